@@ -7,8 +7,10 @@
 // Instruction that occupies two 8-byte slots in the encoding; every other
 // instruction occupies one slot. Encode and Decode convert between
 // instructions and raw little-endian bytes; Decode rejects every reserved or
-// malformed encoding. Format and Parse convert between instructions and the
-// text syntax of clang and llvm-mc -arch=bpf.
+// malformed encoding. Format and ParseInstruction convert between
+// instructions and the text syntax of clang and llvm-mc -arch=bpf.
+// SlotIndex, ElementIndex and JumpTarget relate element indices to the slot
+// offsets that jumps count.
 //
 // This package is part of vep's trusted base: it imports only the standard
 // library.

@@ -1,0 +1,142 @@
+package interp
+
+import (
+	"slices"
+
+	"vep/internal/isa"
+)
+
+// Helper function ids (enum bpf_func_id in include/uapi/linux/bpf.h).
+const (
+	helperMapLookupElem     = 1
+	helperMapUpdateElem     = 2
+	helperMapDeleteElem     = 3
+	helperKtimeGetNs        = 5
+	helperTracePrintk       = 6
+	helperGetPrandomU32     = 7
+	helperGetSmpProcessorID = 8
+	helperGetCurrentPidTgid = 14
+	helperGetCurrentComm    = 16
+	helperPerfEventOutput   = 25
+	helperSkbLoadBytes      = 26
+	helperXdpAdjustHead     = 44
+	helperXdpAdjustMeta     = 54
+	helperXdpAdjustTail     = 65
+	helperProbeReadKernel   = 113
+)
+
+// helper is one implemented helper function.
+type helper struct {
+	name  string
+	types []progType // program types that may call it; nil: all
+	fn    func(r *run) (value, *faultMsg)
+}
+
+var (
+	tracing = []progType{progKprobe, progTracepoint, progRawTracepoint, progPerfEvent}
+	skbs    = []progType{progSocketFilter, progSchedCls}
+	xdpOnly = []progType{progXDP}
+)
+
+var helpers map[int32]helper
+
+func init() {
+	helpers = map[int32]helper{
+		helperMapLookupElem:     {"bpf_map_lookup_elem", nil, (*run).mapLookupElem},
+		helperMapUpdateElem:     {"bpf_map_update_elem", nil, (*run).mapUpdateElem},
+		helperMapDeleteElem:     {"bpf_map_delete_elem", nil, (*run).mapDeleteElem},
+		helperKtimeGetNs:        {"bpf_ktime_get_ns", nil, (*run).ktimeGetNs},
+		helperTracePrintk:       {"bpf_trace_printk", nil, (*run).tracePrintk},
+		helperGetPrandomU32:     {"bpf_get_prandom_u32", nil, (*run).getPrandomU32},
+		helperGetSmpProcessorID: {"bpf_get_smp_processor_id", nil, (*run).getSmpProcessorID},
+		helperGetCurrentPidTgid: {"bpf_get_current_pid_tgid", tracing, (*run).getCurrentPidTgid},
+		helperGetCurrentComm:    {"bpf_get_current_comm", tracing, (*run).getCurrentComm},
+		helperPerfEventOutput:   {"bpf_perf_event_output", nil, (*run).perfEventOutput},
+		helperSkbLoadBytes:      {"bpf_skb_load_bytes", skbs, (*run).skbLoadBytes},
+		helperXdpAdjustHead:     {"bpf_xdp_adjust_head", xdpOnly, (*run).xdpAdjustHead},
+		helperXdpAdjustMeta:     {"bpf_xdp_adjust_meta", xdpOnly, (*run).xdpAdjustMeta},
+		helperXdpAdjustTail:     {"bpf_xdp_adjust_tail", xdpOnly, (*run).xdpAdjustTail},
+		helperProbeReadKernel:   {"bpf_probe_read_kernel", nil, (*run).probeReadKernel},
+	}
+}
+
+// callHelper runs helper id. Afterwards R0 holds the result and R1-R5 are
+// uninitialised.
+func (r *run) callHelper(id int32) *faultMsg {
+	h, ok := helpers[id]
+	if !ok {
+		return faultf("unknown or unsupported helper %d", id)
+	}
+	if h.types != nil && !slices.Contains(h.types, r.typ) {
+		return faultf("%s is not allowed in %s programs", h.name, r.typ)
+	}
+	res, f := h.fn(r)
+	if f != nil {
+		return faultf("%s: %s", h.name, f.msg)
+	}
+	r.regs[isa.R0] = res
+	for reg := isa.R1; reg <= isa.R5; reg++ {
+		r.regs[reg] = value{}
+	}
+	return nil
+}
+
+// errno returns the helper result -e.
+func errno(e int) value { return scalar(uint64(-int64(e))) }
+
+// argScalar returns argument register reg, which must hold a scalar.
+func (r *run) argScalar(reg isa.Register) (uint64, *faultMsg) {
+	v, f := r.read(reg)
+	if f != nil {
+		return 0, f
+	}
+	if v.k != kindScalar {
+		return 0, faultf("argument r%d must be a scalar, not a %s", reg, kindName(v))
+	}
+	return v.bits, nil
+}
+
+// argPtr returns argument register reg, which may hold anything but an
+// uninitialised or stale value; memory checks come later.
+func (r *run) argPtr(reg isa.Register) (value, *faultMsg) {
+	return r.read(reg)
+}
+
+// argMap returns the map handle in argument register reg.
+func (r *run) argMap(reg isa.Register) (*MapState, *faultMsg) {
+	v, f := r.read(reg)
+	if f != nil {
+		return nil, f
+	}
+	if v.k != kindMap {
+		return nil, faultf("argument r%d must be a map handle, not a %s", reg, kindName(v))
+	}
+	return v.m, nil
+}
+
+// argCtx checks that argument register reg holds the unmodified context.
+func (r *run) argCtx(reg isa.Register) *faultMsg {
+	v, f := r.read(reg)
+	if f != nil {
+		return f
+	}
+	if v.k != kindPtr || v.reg != r.ctx || v.off() != 0 {
+		return faultf("argument r%d must be the context pointer, not a %s", reg, kindName(v))
+	}
+	return nil
+}
+
+// argSize returns a size argument; zero is allowed only if orZero.
+func (r *run) argSize(reg isa.Register, orZero bool) (int, *faultMsg) {
+	n, f := r.argScalar(reg)
+	if f != nil {
+		return 0, f
+	}
+	if n == 0 && !orZero {
+		return 0, faultf("size argument r%d is zero", reg)
+	}
+	if n > 1<<29 {
+		return 0, faultf("size argument r%d is %d", reg, int64(n))
+	}
+	return int(n), nil
+}

@@ -1,0 +1,20 @@
+// Package proofs defines vep's proof-term format and the kernel that
+// validates proof terms one step at a time.
+//
+// The arithmetic part (this file's neighbours lin.go, constraint.go,
+// arith.go, arith_check.go and arith_codec.go) refutes finite sets of linear
+// integer constraints. A hypothesis is a disjunction of constraints in one of
+// two normal forms, Lin >= 0 or Lin == 0, over integer-valued atoms. An
+// ArithProof is a tree of Farkas combinations, Chvátal–Gomory cuts, case
+// splits on a linear term and case analyses of disjunctive hypotheses; the
+// kernel validates it by multiplying, adding and comparing integers, never
+// by searching, in time linear in the size of the proof plus the arithmetic.
+//
+// Invariants: every Lin is canonical (terms sorted by atom, no zero
+// coefficient) and immutable once built; coefficients are exact
+// math/big integers and never wrap. The kernel accepts a proof only if the
+// hypotheses it was given are unsatisfiable over the integers.
+//
+// This package is part of vep's trusted base: it imports only the standard
+// library (and, later, vep/sep).
+package proofs

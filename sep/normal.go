@@ -1,0 +1,194 @@
+package sep
+
+import "strings"
+
+// Owned reports whether the predicate owns the memory it describes (chars,
+// array, undef_chars, undef_array, store_chars, data_at, store_T). The
+// duplicable facts map_value and ctx own nothing and never imply
+// disjointness.
+func (x *Pred) Owned() bool {
+	return x.Name != "map_value" && x.Name != "ctx"
+}
+
+// IsSpatial reports whether f mentions emp or an owned predicate, that is
+// whether its truth depends on the heap.
+func IsSpatial(f Formula) bool {
+	spatial := false
+	Walk(f, func(n Node) bool {
+		switch n := n.(type) {
+		case *Emp:
+			spatial = true
+		case *Pred:
+			spatial = spatial || n.Owned()
+		}
+		return !spatial
+	})
+	return spatial
+}
+
+// Normal is an assertion in normal form:
+//
+//	exists Exists, Pure[0] && … && Pure[k] && Chunks[0] * … * Chunks[m]
+//
+// Every Pure formula is free of spatial predicates (IsSpatial is false; the
+// duplicable facts map_value and ctx are pure), and every chunk is an owned
+// predicate. The existential variables are distinct from each other and from
+// the free variables of the assertion.
+type Normal struct {
+	Exists []Ident
+	Pure   []Formula
+	Chunks []*Pred
+}
+
+// Normalize brings f into normal form. It reads the logic affinely, as the
+// solver does: a pure fact P joined to a spatial S by && or by * both mean
+// P holds and S describes the memory, and emp is the empty list of chunks.
+//
+// Normalize rejects, with the position of the offending spatial formula,
+// the assertions outside that fragment: a spatial formula under ||, !, =>
+// or forall, and && between two spatial formulas (which would describe the
+// same memory twice; join disjoint regions with *).
+func Normalize(f Formula) (*Normal, error) {
+	n := &normalizer{used: map[string]bool{}, out: &Normal{}}
+	for _, k := range FreeVars(f) {
+		n.used[k] = true
+	}
+	if err := n.walk(f); err != nil {
+		return nil, err
+	}
+	return n.out, nil
+}
+
+type normalizer struct {
+	used map[string]bool
+	out  *Normal
+}
+
+// walk adds f, a conjunct of the assertion, to the normal form.
+func (n *normalizer) walk(f Formula) *Error {
+	switch g := f.(type) {
+	case *Exists:
+		body := g.Body
+		for _, v := range g.Vars {
+			name := v.Name
+			if n.used[name] {
+				name = freshName(v.Name, n.used)
+				body = Subst(body, map[string]Term{v.Name: &Var{At: v.At, Name: name}})
+			}
+			n.used[name] = true
+			n.out.Exists = append(n.out.Exists, Ident{At: v.At, Name: name})
+		}
+		return n.walk(body)
+	case *Sep:
+		if err := n.walk(g.X); err != nil {
+			return err
+		}
+		return n.walk(g.Y)
+	case *And:
+		if IsSpatial(g.X) && IsSpatial(g.Y) {
+			return errorf(g.At, "'&&' between two spatial assertions (%s and %s): join disjoint regions with '*'", g.X, g.Y)
+		}
+		if err := n.walk(g.X); err != nil {
+			return err
+		}
+		return n.walk(g.Y)
+	case *Emp:
+		return nil
+	case *Bool:
+		if !g.Val {
+			n.out.Pure = append(n.out.Pure, g)
+		}
+		return nil
+	case *Pred:
+		if g.Owned() {
+			n.out.Chunks = append(n.out.Chunks, g)
+		} else {
+			n.out.Pure = append(n.out.Pure, g)
+		}
+		return nil
+	}
+	if err := spatialUnder(f); err != nil {
+		return err
+	}
+	n.out.Pure = append(n.out.Pure, f)
+	return nil
+}
+
+// spatialUnder returns an error locating the first spatial formula in f,
+// which sits under a connective other than &&, * and exists.
+func spatialUnder(f Formula) *Error {
+	var ctx string
+	switch f.(type) {
+	case *Or:
+		ctx = "'||'"
+	case *Not:
+		ctx = "'!'"
+	case *Implies:
+		ctx = "'=>'"
+	case *Forall:
+		ctx = "forall"
+	default:
+		ctx = "a connective"
+	}
+	var found Node
+	Walk(f, func(m Node) bool {
+		if found != nil {
+			return false
+		}
+		switch m := m.(type) {
+		case *Emp:
+			found = m
+		case *Pred:
+			if m.Owned() {
+				found = m
+			}
+		}
+		return found == nil
+	})
+	if found == nil {
+		return nil
+	}
+	return errorf(found.Pos(), "spatial assertion %s under %s at %s: the normal form allows spatial predicates only joined by '*', '&&' and exists", found, ctx, f.Pos())
+}
+
+// Formula returns n as an assertion; Normalize of the result is n again.
+// The empty normal form is emp.
+func (n *Normal) Formula() Formula {
+	var pure, sp Formula
+	for _, p := range n.Pure {
+		if pure == nil {
+			pure = p
+		} else {
+			pure = &And{X: pure, Y: p}
+		}
+	}
+	for _, c := range n.Chunks {
+		if sp == nil {
+			sp = c
+		} else {
+			sp = &Sep{X: sp, Y: c}
+		}
+	}
+	var body Formula
+	switch {
+	case pure == nil && sp == nil:
+		body = &Emp{}
+	case pure == nil:
+		body = sp
+	case sp == nil:
+		body = pure
+	default:
+		body = &And{X: pure, Y: sp}
+	}
+	if len(n.Exists) > 0 {
+		body = &Exists{Vars: n.Exists, Body: body}
+	}
+	return body
+}
+
+// String prints n as an assertion.
+func (n *Normal) String() string {
+	var b strings.Builder
+	writeFormula(&b, n.Formula(), 0)
+	return b.String()
+}

@@ -1,0 +1,133 @@
+package lia
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"vep/proofs"
+)
+
+// randProblem returns a random problem over n atoms, each bounded in
+// [-8, 8] by explicit hypotheses, with a few Ge, Eq and disjunctive
+// hypotheses with coefficients in [-3, 3] and constants in [-10, 10].
+func randProblem(r *rand.Rand, n int) []proofs.Hyp {
+	var hyps []proofs.Hyp
+	for a := range n {
+		x := proofs.Var(proofs.Atom(a))
+		hyps = append(hyps,
+			proofs.Fact(proofs.Geq(x, proofs.Const(-8))),
+			proofs.Fact(proofs.Leq(x, proofs.Const(8))))
+	}
+	randCons := func() proofs.Constraint {
+		var terms []proofs.Term
+		for a := range n {
+			if c := r.IntN(7) - 3; c != 0 && r.IntN(3) > 0 {
+				terms = append(terms, proofs.Term{Atom: proofs.Atom(a), Coef: big.NewInt(int64(c))})
+			}
+		}
+		l := proofs.NewLin(big.NewInt(int64(r.IntN(21)-10)), terms...)
+		if r.IntN(5) == 0 {
+			return proofs.Constraint{L: l, Rel: proofs.RelEq}
+		}
+		return proofs.Constraint{L: l, Rel: proofs.RelGe}
+	}
+	for range 1 + r.IntN(4) {
+		switch r.IntN(5) {
+		case 0:
+			hyps = append(hyps, proofs.Disj(randCons(), randCons()))
+		case 1:
+			hyps = append(hyps, proofs.Constraint{L: randCons().L, Rel: proofs.RelEq}.Negate())
+		default:
+			hyps = append(hyps, proofs.Fact(randCons()))
+		}
+	}
+	r.Shuffle(len(hyps), func(i, j int) { hyps[i], hyps[j] = hyps[j], hyps[i] })
+	return hyps
+}
+
+// bruteSat reports whether some assignment of atoms 0..n-1 in [-8, 8]
+// satisfies every hypothesis. It evaluates in int64: coefficients and
+// values are tiny.
+func bruteSat(hyps []proofs.Hyp, n int) bool {
+	type con struct {
+		eq    bool
+		c     int64
+		coefs []int64
+	}
+	var disj [][]con
+	for _, h := range hyps {
+		var cs []con
+		for _, c := range h.Cases {
+			k := con{eq: c.Rel == proofs.RelEq, c: c.L.Constant().Int64(), coefs: make([]int64, n)}
+			for a := range n {
+				k.coefs[a] = c.L.Coef(proofs.Atom(a)).Int64()
+			}
+			cs = append(cs, k)
+		}
+		disj = append(disj, cs)
+	}
+	vals := make([]int64, n)
+	for i := range vals {
+		vals[i] = -8
+	}
+	for {
+		ok := true
+		for _, cs := range disj {
+			any := false
+			for _, k := range cs {
+				v := k.c
+				for a, c := range k.coefs {
+					v += c * vals[a]
+				}
+				if v == 0 || v > 0 && !k.eq {
+					any = true
+					break
+				}
+			}
+			if !any {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+		i := 0
+		for ; i < n; i++ {
+			if vals[i] < 8 {
+				vals[i]++
+				break
+			}
+			vals[i] = -8
+		}
+		if i == n {
+			return false
+		}
+	}
+}
+
+// TestRandomAgainstBruteForce compares Refute's verdict with enumeration on
+// thousands of small bounded problems. Refute itself checks every proof with
+// the kernel and every model against the hypotheses.
+func TestRandomAgainstBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	count := map[Status]int{}
+	for i := range 3000 {
+		n := 2 + r.IntN(3)
+		hyps := randProblem(r, n)
+		res, err := Refute(hyps, Options{})
+		if err != nil {
+			t.Fatalf("problem %d %v: %v", i, hyps, err)
+		}
+		count[res.Status]++
+		want := Unsat
+		if bruteSat(hyps, n) {
+			want = Sat
+		}
+		if res.Status != want {
+			t.Fatalf("problem %d %v: got %v (%s), want %v", i, hyps, res.Status, res.Reason, want)
+		}
+	}
+	t.Logf("verdicts: %v", count)
+}

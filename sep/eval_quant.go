@@ -39,7 +39,7 @@ func (e *evaluator) enumerate(vars []Ident, k int, guard []Formula, body Formula
 		return e.formula(body)
 	}
 	v := vars[k]
-	lo, hi, err := e.bounds(v, vars[k+1:], guard)
+	lo, hi, err := e.bounds(v, vars[k+1:], guard, map[string]bool{v.Name: true})
 	if err != nil {
 		return false, err
 	}
@@ -75,10 +75,12 @@ func conjuncts(f Formula, out []Formula) []Formula {
 	return append(out, f)
 }
 
-// bounds returns the tightest integer range for v given by the guard's
-// comparisons between v and terms that mention neither v nor the later
-// variables. A nil end means no bound.
-func (e *evaluator) bounds(v Ident, later []Ident, guard []Formula) (lo, hi *big.Int, err *Error) {
+// bounds returns an integer range for v given by the guard's comparisons
+// between v and terms that mention neither v nor the later variables, or
+// between v and a later variable w, through the bounds of w. A nil end
+// means no bound. The range may be wider than the guard allows: the
+// enumeration evaluates the guard again.
+func (e *evaluator) bounds(v Ident, later []Ident, guard []Formula, visiting map[string]bool) (lo, hi *big.Int, err *Error) {
 	for _, g := range guard {
 		c, ok := g.(*Cmp)
 		if !ok {
@@ -92,6 +94,29 @@ func (e *evaluator) bounds(v Ident, later []Ident, guard []Formula) (lo, hi *big
 			other = c.X
 			op = [...]CmpOp{Eq: Eq, Ne: Ne, Lt: Gt, Le: Ge, Gt: Lt, Ge: Le}[op]
 		}
+		one := big.NewInt(1)
+		if w, ok := laterVar(other, later); ok && !visiting[w.Name] {
+			visiting[w.Name] = true
+			unbound := append([]Ident{v}, later...)
+			wlo, whi, err := e.bounds(w, unbound, guard, visiting)
+			delete(visiting, w.Name)
+			if err != nil {
+				return nil, nil, err
+			}
+			switch op {
+			case Lt, Le, Eq:
+				if whi != nil {
+					hi = minBig(hi, whi)
+				}
+			}
+			switch op {
+			case Gt, Ge, Eq:
+				if wlo != nil {
+					lo = maxBig(lo, wlo)
+				}
+			}
+			continue
+		}
 		if mentions(other, v.Name, later) {
 			continue
 		}
@@ -99,7 +124,6 @@ func (e *evaluator) bounds(v Ident, later []Ident, guard []Formula) (lo, hi *big
 		if err != nil {
 			return nil, nil, err
 		}
-		one := big.NewInt(1)
 		switch op {
 		case Lt:
 			hi = minBig(hi, new(big.Int).Sub(b, one))
@@ -114,6 +138,15 @@ func (e *evaluator) bounds(v Ident, later []Ident, guard []Formula) (lo, hi *big
 		}
 	}
 	return lo, hi, nil
+}
+
+func laterVar(t Term, later []Ident) (Ident, bool) {
+	for _, w := range later {
+		if isVar(t, w.Name) {
+			return w, true
+		}
+	}
+	return Ident{}, false
 }
 
 func isVar(t Term, name string) bool {

@@ -81,7 +81,7 @@ func TestEvalFormula(t *testing.T) {
 		{"x == 0 => 10 / x > 1", true}, // short circuit
 		{"x != 0 && 10 / x == 2", true},
 		{"x == 5 || 1 / 0 == 0", true},
-		{"x == 5 * l[0] == 1", true}, // P * Q of pure formulas is P && Q
+		{"x == 5 ** l[0] == 1", true}, // P ** Q of pure formulas is P && Q
 		{"!(x == 5)", false},
 		{"forall k, 0 <= k && k < 0 => false", true},
 		{"(forall x, 0 <= x && x < 3 => x < 3) && x == 5", true}, // bound x shadows, then is restored
@@ -120,7 +120,7 @@ func TestEvalErrors(t *testing.T) {
 		{"x << -1 == 0", "1:3: negative shift count"},
 		{"repeat(0, -1) == e", "1:11: repeat count -1 is not in"},
 		{"inner(outer) == 1", "1:1: inner(outer) is a map, not a value"},
-		{"value_size(inner(tmpl)) == 1", "1:18: tmpl is not a map of maps"},
+		{"value_size(inner(tmpl)) == 1", "1:12: tmpl is not a map of maps"},
 		{"value_size(nomap) == 1", "1:12: map nomap is not defined"},
 		{"value_size(x + 1) == 1", "1:14: x + 1 is not a map"},
 		{"(struct iphdr) x == 1", "1:1: cannot evaluate a cast to struct iphdr"},

@@ -102,7 +102,7 @@ func TestCommands(t *testing.T) {
 		{args: "asm -o fault.o fault.s", code: 0},
 		{args: "asm map.s", code: 0},
 		{args: "asm two.s", code: 0},
-		{args: "asm pkt", code: 2, stderr: `vep: pkt:1:1: unexpected character "\\x00"`},
+		{args: "asm pkt", code: 2, stderr: `vep: pkt:1:1: unexpected character "\x00"`},
 		{args: "disasm pass.o", code: 0, wantStdout: `	.license "GPL"
 
 	.section xdp

@@ -188,7 +188,7 @@ func alu32(op isa.ALUOp, off int16, d, s uint32) uint32 {
 			return d
 		}
 		if off == 1 {
-			return uint32(int32(d) % int32(s)) + 1
+			return uint32(int32(d) % int32(s))
 		}
 		return d % s
 	case isa.ALUOr:

@@ -21,7 +21,7 @@ import (
 // both here and in the kernel (BPF_PROG_TEST_RUN on a socket filter) and
 // compares the results. It is skipped where bpf() is not permitted.
 func TestKernelDifferential(t *testing.T) {
-	n := 2500
+	n := 4000
 	if testing.Short() {
 		n = 300
 	}
@@ -36,6 +36,7 @@ func TestKernelDifferential(t *testing.T) {
 	compared, rejected := 0, map[string]int{}
 	for i := range n {
 		items := randomProgram(rng)
+		ctx := randomSkb(rng)
 		insns, _, _ := assemble(t, items)
 		prog, err := loadKernel(insns)
 		if err != nil {
@@ -47,12 +48,12 @@ func TestKernelDifferential(t *testing.T) {
 			t.Fatalf("program %d: load: %v", i, err)
 		}
 		data := make([]byte, 14)
-		kret, err := prog.Run(&ebpf.RunOptions{Data: data})
+		kret, err := prog.Run(&ebpf.RunOptions{Data: data, Context: ctx})
 		prog.Close()
 		if err != nil {
 			t.Fatalf("program %d: test run: %v", i, err)
 		}
-		res := runObj(t, object(t, "socket", nil, items...), Input{Packet: data})
+		res := runObj(t, object(t, "socket", nil, items...), Input{Packet: data, Context: ctx})
 		compared++
 		if res.Fault != nil || uint32(res.R0) != kret {
 			t.Errorf("program %d: kernel returned %#x, interpreter %s\n%s", i, kret, outcome(res), listing(insns))
@@ -146,13 +147,35 @@ func randValue(rng *rand.Rand) uint64 {
 
 func randImm(rng *rand.Rand) int32 { return int32(randValue(rng)) }
 
+// randomSkb returns a __sk_buff image for BPF_PROG_TEST_RUN whose mark,
+// priority and cb[] fields (the ones test runs accept) are random.
+func randomSkb(rng *rand.Rand) []byte {
+	ctx := make([]byte, 192)
+	for _, off := range skbInputs {
+		binary.LittleEndian.PutUint32(ctx[off:], uint32(randValue(rng)))
+	}
+	return ctx
+}
+
+// skbInputs are the offsets of mark, priority and cb[0..4].
+var skbInputs = []int16{8, 32, 48, 52, 56, 60, 64}
+
 // randomProgram returns items for assemble: initialise r0-r9, a body of
 // ALU and forward-jump instructions, then fold all registers into w0.
+// Registers r1-r8 are either constants or, so that the verifier cannot
+// fold them, constants mixed with 32-bit context fields.
 func randomProgram(rng *rand.Rand) []any {
-	var items []any
-	for r := r0; r <= r9; r++ {
+	items := []any{movr(r9, r1)}
+	for r := r1; r <= r8; r++ {
 		items = append(items, lddw(r, randValue(rng)))
+		if rng.IntN(3) > 0 {
+			lo, hi := skbInputs[rng.IntN(len(skbInputs))], skbInputs[rng.IntN(len(skbInputs))]
+			items = append(items,
+				ldx(isa.SizeW, r0, r9, lo), aluX(a64, isa.ALUXor, r, r0),
+				ldx(isa.SizeW, r0, r9, hi), aluK(a64, isa.ALULsh, r0, 32), aluX(a64, isa.ALUXor, r, r0))
+		}
 	}
+	items = append(items, lddw(r0, randValue(rng)), lddw(r9, randValue(rng)))
 	n := 10 + rng.IntN(30)
 	aluOps := []isa.ALUOp{isa.ALUAdd, isa.ALUSub, isa.ALUMul, isa.ALUDiv, isa.ALUOr, isa.ALUAnd,
 		isa.ALULsh, isa.ALURsh, isa.ALUNeg, isa.ALUMod, isa.ALUXor, isa.ALUMov, isa.ALUArsh, isa.ALUEnd}

@@ -3,6 +3,7 @@ package proofs
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -49,11 +50,25 @@ type checker struct {
 	lim   Limits
 	hyps  []Hyp
 	steps int
-	path  []string
+	path  []pathElem
+}
+
+// pathElem is one step of the path from the root to the current step: a
+// name, and for a case of a CaseOr its number (else -1).
+type pathElem struct {
+	name string
+	i    int
 }
 
 func (c *checker) errorf(format string, args ...any) error {
-	p := strings.Join(c.path, "/")
+	segs := make([]string, len(c.path))
+	for i, e := range c.path {
+		segs[i] = e.name
+		if e.i >= 0 {
+			segs[i] += "." + strconv.Itoa(e.i)
+		}
+	}
+	p := strings.Join(segs, "/")
 	if p == "" {
 		p = "root"
 	}
@@ -80,7 +95,7 @@ func (c *checker) checkBits(what string, x *big.Int) error {
 }
 
 // with appends h to the hypotheses, runs sub and removes h again.
-func (c *checker) with(h Hyp, seg string, sub ArithProof, depth int) error {
+func (c *checker) with(h Hyp, seg pathElem, sub ArithProof, depth int) error {
 	n := len(c.hyps)
 	c.hyps = append(c.hyps, h)
 	c.path = append(c.path, seg)
@@ -104,7 +119,7 @@ func (c *checker) proof(p ArithProof, depth int) error {
 	}
 	switch p := p.(type) {
 	case *Farkas:
-		c.path = append(c.path, "farkas")
+		c.path = append(c.path, pathElem{"farkas", -1})
 		sum, err := c.combine(p.Comb)
 		if err != nil {
 			return err
@@ -117,7 +132,7 @@ func (c *checker) proof(p ArithProof, depth int) error {
 		}
 		return nil
 	case *Cut:
-		c.path = append(c.path, "cut")
+		c.path = append(c.path, pathElem{"cut", -1})
 		sum, err := c.combine(p.Comb)
 		if err != nil {
 			return err
@@ -141,7 +156,7 @@ func (c *checker) proof(p ArithProof, depth int) error {
 		// rounds toward negative infinity.
 		cut := Lin{c: new(big.Int).Div(sum.Constant(), p.Div), terms: terms}
 		c.path = c.path[:len(c.path)-1]
-		return c.with(Fact(Constraint{cut, RelGe}), "cut", p.Then, depth)
+		return c.with(Fact(Constraint{cut, RelGe}), pathElem{"cut", -1}, p.Then, depth)
 	case *Split:
 		if err := c.checkBits("split constant", p.K); err != nil {
 			return err
@@ -155,22 +170,22 @@ func (c *checker) proof(p ArithProof, depth int) error {
 		k := Lin{c: p.K}
 		le := Constraint{k.Sub(p.E), RelGe}
 		ge := Constraint{p.E.Sub(k).AddConst(-1), RelGe}
-		if err := c.with(Fact(le), "split.le", p.Le, depth); err != nil {
+		if err := c.with(Fact(le), pathElem{"split.le", -1}, p.Le, depth); err != nil {
 			return err
 		}
-		return c.with(Fact(ge), "split.ge", p.Ge, depth)
+		return c.with(Fact(ge), pathElem{"split.ge", -1}, p.Ge, depth)
 	case *CaseOr:
 		if p.Hyp < 0 || p.Hyp >= len(c.hyps) {
-			c.path = append(c.path, "caseor")
+			c.path = append(c.path, pathElem{"caseor", -1})
 			return c.errorf("hypothesis h%d out of range (%d in scope)", p.Hyp, len(c.hyps))
 		}
 		h := c.hyps[p.Hyp]
 		if len(h.Cases) != len(p.Cases) {
-			c.path = append(c.path, "caseor")
+			c.path = append(c.path, pathElem{"caseor", -1})
 			return c.errorf("h%d has %d cases, proof has %d", p.Hyp, len(h.Cases), len(p.Cases))
 		}
 		for i, sub := range p.Cases {
-			if err := c.with(Fact(h.Cases[i]), fmt.Sprintf("caseor.%d", i), sub, depth); err != nil {
+			if err := c.with(Fact(h.Cases[i]), pathElem{"caseor", i}, sub, depth); err != nil {
 				return err
 			}
 		}

@@ -46,7 +46,7 @@ func NewLin(c *big.Int, terms ...Term) Lin {
 	}
 	for _, t := range terms {
 		if t.Coef != nil {
-			acc.addTerm(t.Atom, t.Coef, nil)
+			acc.addTerm(t.Atom, t.Coef, nil, nil)
 		}
 	}
 	return acc.lin()
@@ -91,6 +91,21 @@ func (l Lin) Coef(a Atom) *big.Int {
 		return new(big.Int)
 	}
 	return new(big.Int).Set(l.terms[i].Coef)
+}
+
+// ConstInt64 returns the constant part of l and whether it fits an int64.
+func (l Lin) ConstInt64() (int64, bool) {
+	if l.c == nil {
+		return 0, true
+	}
+	return l.c.Int64(), l.c.IsInt64()
+}
+
+// TermInt64 returns the i-th term of l and whether its coefficient fits an
+// int64; it does not allocate.
+func (l Lin) TermInt64(i int) (Atom, int64, bool) {
+	t := l.terms[i]
+	return t.Atom, t.Coef.Int64(), t.Coef.IsInt64()
 }
 
 // IsConst reports whether l has no terms.
@@ -198,10 +213,11 @@ func (l Lin) String() string {
 	return b.String()
 }
 
-// linAcc accumulates a linear combination of forms exactly.
+// linAcc accumulates a linear combination of forms exactly. Its terms are
+// kept sorted by atom; forms are short, so insertion is cheap.
 type linAcc struct {
 	c     big.Int
-	coefs map[Atom]*big.Int
+	terms []Term
 }
 
 // add adds k·l to the accumulator. If tmp is non-nil it is used as scratch.
@@ -213,36 +229,32 @@ func (a *linAcc) add(l Lin, k *big.Int, tmp *big.Int) {
 		a.c.Add(&a.c, tmp.Mul(l.c, k))
 	}
 	for _, t := range l.terms {
-		a.addTerm(t.Atom, t.Coef, k)
+		a.addTerm(t.Atom, t.Coef, k, tmp)
 	}
 }
 
-// addTerm adds k·c·atom (k nil meaning 1).
-func (a *linAcc) addTerm(atom Atom, c, k *big.Int) {
-	if a.coefs == nil {
-		a.coefs = make(map[Atom]*big.Int)
+// addTerm adds k·c·atom (k nil meaning 1), using tmp as scratch.
+func (a *linAcc) addTerm(atom Atom, c, k, tmp *big.Int) {
+	i, ok := slices.BinarySearchFunc(a.terms, atom, func(t Term, x Atom) int { return cmp.Compare(t.Atom, x) })
+	if !ok {
+		a.terms = slices.Insert(a.terms, i, Term{atom, new(big.Int)})
 	}
-	v := a.coefs[atom]
-	if v == nil {
-		v = new(big.Int)
-		a.coefs[atom] = v
-	}
+	v := a.terms[i].Coef
 	if k == nil {
 		v.Add(v, c)
 		return
 	}
-	var p big.Int
-	v.Add(v, p.Mul(c, k))
+	v.Add(v, tmp.Mul(c, k))
 }
 
-// lin returns the canonical form of the accumulated combination.
+// lin returns the canonical form of the accumulated combination. The
+// accumulator must not be used afterwards.
 func (a *linAcc) lin() Lin {
 	l := Lin{c: new(big.Int).Set(&a.c)}
-	for atom, c := range a.coefs {
-		if c.Sign() != 0 {
-			l.terms = append(l.terms, Term{atom, c})
+	for _, t := range a.terms {
+		if t.Coef.Sign() != 0 {
+			l.terms = append(l.terms, t)
 		}
 	}
-	slices.SortFunc(l.terms, func(x, y Term) int { return cmp.Compare(x.Atom, y.Atom) })
 	return l
 }

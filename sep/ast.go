@@ -5,8 +5,9 @@ import "math/big"
 // Node is a term or a formula. The set of node types is closed: every Node is
 // one of the pointer types declared in this file.
 type Node interface {
-	// Pos returns the position of the node's first token (for a binary
-	// operator, of its operator).
+	// Pos returns the position of the node's first token or, for an
+	// infix or postfix operator (a + b, a == b, a[i], s.f, p->f), of
+	// the operator.
 	Pos() Pos
 	// String prints the node in the syntax the parser accepts, with as few
 	// parentheses as the precedence rules allow.
@@ -283,36 +284,95 @@ const (
 	Ge              // >=
 )
 
-func (x *Int) Pos() Pos      { return x.At }
-func (x *Var) Pos() Pos      { return x.At }
-func (x *Reg) Pos() Pos      { return x.At }
-func (x *Unary) Pos() Pos    { return x.At }
-func (x *Binary) Pos() Pos   { return x.At }
-func (x *Call) Pos() Pos     { return x.At }
-func (x *Cast) Pos() Pos     { return x.At }
-func (x *Field) Pos() Pos    { return x.At }
-func (x *Index) Pos() Pos    { return x.At }
-func (x *Slice) Pos() Pos    { return x.At }
-func (x *Update) Pos() Pos   { return x.At }
-func (x *Concat) Pos() Pos   { return x.At }
-func (x *Len) Pos() Pos      { return x.At }
-func (x *Repeat) Pos() Pos   { return x.At }
-func (x *ListLit) Pos() Pos  { return x.At }
-func (x *Deref) Pos() Pos    { return x.At }
-func (x *AddrOf) Pos() Pos   { return x.At }
-func (x *Sizeof) Pos() Pos   { return x.At }
+// Pos returns the position of the Int.
+func (x *Int) Pos() Pos { return x.At }
+
+// Pos returns the position of the Var.
+func (x *Var) Pos() Pos { return x.At }
+
+// Pos returns the position of the Reg.
+func (x *Reg) Pos() Pos { return x.At }
+
+// Pos returns the position of the Unary.
+func (x *Unary) Pos() Pos { return x.At }
+
+// Pos returns the position of the Binary.
+func (x *Binary) Pos() Pos { return x.At }
+
+// Pos returns the position of the Call.
+func (x *Call) Pos() Pos { return x.At }
+
+// Pos returns the position of the Cast.
+func (x *Cast) Pos() Pos { return x.At }
+
+// Pos returns the position of the Field.
+func (x *Field) Pos() Pos { return x.At }
+
+// Pos returns the position of the Index.
+func (x *Index) Pos() Pos { return x.At }
+
+// Pos returns the position of the Slice.
+func (x *Slice) Pos() Pos { return x.At }
+
+// Pos returns the position of the Update.
+func (x *Update) Pos() Pos { return x.At }
+
+// Pos returns the position of the Concat.
+func (x *Concat) Pos() Pos { return x.At }
+
+// Pos returns the position of the Len.
+func (x *Len) Pos() Pos { return x.At }
+
+// Pos returns the position of the Repeat.
+func (x *Repeat) Pos() Pos { return x.At }
+
+// Pos returns the position of the ListLit.
+func (x *ListLit) Pos() Pos { return x.At }
+
+// Pos returns the position of the Deref.
+func (x *Deref) Pos() Pos { return x.At }
+
+// Pos returns the position of the AddrOf.
+func (x *AddrOf) Pos() Pos { return x.At }
+
+// Pos returns the position of the Sizeof.
+func (x *Sizeof) Pos() Pos { return x.At }
+
+// Pos returns the position of the Offsetof.
 func (x *Offsetof) Pos() Pos { return x.At }
-func (x *Bool) Pos() Pos     { return x.At }
-func (x *Emp) Pos() Pos      { return x.At }
-func (x *Cmp) Pos() Pos      { return x.At }
-func (x *Pred) Pos() Pos     { return x.At }
-func (x *Not) Pos() Pos      { return x.At }
-func (x *And) Pos() Pos      { return x.At }
-func (x *Or) Pos() Pos       { return x.At }
-func (x *Implies) Pos() Pos  { return x.At }
-func (x *Sep) Pos() Pos      { return x.At }
-func (x *Exists) Pos() Pos   { return x.At }
-func (x *Forall) Pos() Pos   { return x.At }
+
+// Pos returns the position of the Bool.
+func (x *Bool) Pos() Pos { return x.At }
+
+// Pos returns the position of the Emp.
+func (x *Emp) Pos() Pos { return x.At }
+
+// Pos returns the position of the Cmp.
+func (x *Cmp) Pos() Pos { return x.At }
+
+// Pos returns the position of the Pred.
+func (x *Pred) Pos() Pos { return x.At }
+
+// Pos returns the position of the Not.
+func (x *Not) Pos() Pos { return x.At }
+
+// Pos returns the position of the And.
+func (x *And) Pos() Pos { return x.At }
+
+// Pos returns the position of the Or.
+func (x *Or) Pos() Pos { return x.At }
+
+// Pos returns the position of the Implies.
+func (x *Implies) Pos() Pos { return x.At }
+
+// Pos returns the position of the Sep.
+func (x *Sep) Pos() Pos { return x.At }
+
+// Pos returns the position of the Exists.
+func (x *Exists) Pos() Pos { return x.At }
+
+// Pos returns the position of the Forall.
+func (x *Forall) Pos() Pos { return x.At }
 
 func (*Int) node()      {}
 func (*Var) node()      {}

@@ -50,11 +50,13 @@ var builtinTypedefs = map[string]Type{
 	"size_t": U64, "ssize_t": S64, "uintptr_t": U64,
 }
 
+// Typedef implements TypeEnv.
 func (builtinEnv) Typedef(name string) (Type, bool) {
 	t, ok := builtinTypedefs[name]
 	return t, ok
 }
 
+// Struct implements TypeEnv.
 func (builtinEnv) Struct(string) (*StructLayout, bool) { return nil, false }
 
 // StructTable is a simple TypeEnv backed by maps; names it does not define

@@ -29,6 +29,7 @@ const (
 	MaxQuantRange = 1 << 16
 	maxBits       = 1 << 16 // largest integer, in bits
 	maxListLen    = 1 << 20
+	maxSteps      = 1 << 22 // nodes visited in one evaluation
 )
 
 // EvalTerm returns the value of t in env. It returns an error, located at
@@ -63,6 +64,15 @@ func EvalFormula(f Formula, env *Env) (bool, error) {
 type evaluator struct {
 	env   *Env
 	local map[string]Value // quantified variables, shadowing env.Vars
+	steps int
+}
+
+func (e *evaluator) step(n Node) *Error {
+	e.steps++
+	if e.steps > maxSteps {
+		return errorf(n.Pos(), "evaluation of %s takes more than %d steps", n, maxSteps)
+	}
+	return nil
 }
 
 func (e *evaluator) lookup(t Term) (Value, *Error) {
@@ -115,6 +125,11 @@ func checkBits(t Term, n *big.Int) (Value, *Error) {
 }
 
 func (e *evaluator) term(t Term) (Value, *Error) {
+	if t != nil {
+		if err := e.step(t); err != nil {
+			return Value{}, err
+		}
+	}
 	switch t := t.(type) {
 	case *Int:
 		if t.Val == nil {
@@ -386,6 +401,11 @@ func (e *evaluator) mapDef(t Term) (MapDef, *Error) {
 }
 
 func (e *evaluator) formula(f Formula) (bool, *Error) {
+	if f != nil {
+		if err := e.step(f); err != nil {
+			return false, err
+		}
+	}
 	switch f := f.(type) {
 	case *Bool:
 		return f.Val, nil

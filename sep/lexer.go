@@ -3,6 +3,7 @@ package sep
 import (
 	"math/big"
 	"strings"
+	"unicode/utf8"
 )
 
 // tokKind is the kind of a token.
@@ -94,7 +95,8 @@ func lex(src string, start Pos) ([]token, error) {
 				}
 			}
 			if !found {
-				return nil, errorf(p, "unexpected character %q", rune(c))
+				r, _ := utf8.DecodeRuneInString(src[i:])
+				return nil, errorf(p, "unexpected character %q", r)
 			}
 		}
 	}

@@ -154,31 +154,18 @@ func spatialUnder(f Formula) *Error {
 // Formula returns n as an assertion; Normalize of the result is n again.
 // The empty normal form is emp.
 func (n *Normal) Formula() Formula {
-	var pure, sp Formula
-	for _, p := range n.Pure {
-		if pure == nil {
-			pure = p
-		} else {
-			pure = &And{X: pure, Y: p}
-		}
-	}
-	for _, c := range n.Chunks {
-		if sp == nil {
-			sp = c
-		} else {
-			sp = &Sep{X: sp, Y: c}
-		}
+	chunks := make([]Formula, len(n.Chunks))
+	for i, c := range n.Chunks {
+		chunks[i] = c
 	}
 	var body Formula
 	switch {
-	case pure == nil && sp == nil:
-		body = &Emp{}
-	case pure == nil:
-		body = sp
-	case sp == nil:
-		body = pure
+	case len(n.Pure) == 0:
+		body = Star(chunks...)
+	case len(chunks) == 0:
+		body = Conj(n.Pure...)
 	default:
-		body = &And{X: pure, Y: sp}
+		body = &And{X: Conj(n.Pure...), Y: Star(chunks...)}
 	}
 	if len(n.Exists) > 0 {
 		body = &Exists{Vars: n.Exists, Body: body}

@@ -80,3 +80,18 @@ func TestIsSpatial(t *testing.T) {
 		}
 	}
 }
+
+func TestConjStar(t *testing.T) {
+	a, b, c := mustFormula(t, "x == 1"), mustFormula(t, "chars(p, n, l)"), mustFormula(t, "y == 2")
+	for _, tt := range []struct {
+		f    Formula
+		want string
+	}{
+		{Conj(), "true"}, {Conj(a), "x == 1"}, {Conj(a, c, a), "x == 1 && y == 2 && x == 1"},
+		{Star(), "emp"}, {Star(b, b), "chars(p, n, l) * chars(p, n, l)"}, {Star(b, a), "chars(p, n, l) ** x == 1"},
+	} {
+		if got := tt.f.String(); got != tt.want {
+			t.Errorf("got %s, want %s", got, tt.want)
+		}
+	}
+}

@@ -7,7 +7,7 @@ import (
 
 // term parses t at the loosest term precedence (bitwise or).
 func (p *parser) term() (Term, *Error) {
-	if m, ok := p.termMemo[p.i]; ok {
+	if m := p.termMemo[p.i]; m.done {
 		p.i = m.end
 		return m.t, m.err
 	}
@@ -16,7 +16,7 @@ func (p *parser) term() (Term, *Error) {
 	if err != nil {
 		t = nil
 	}
-	p.termMemo[start] = memo{t, p.i, err}
+	p.termMemo[start] = memo{true, t, p.i, err}
 	return t, err
 }
 
@@ -79,7 +79,7 @@ func contains(l []string, s string) bool {
 }
 
 func (p *parser) unaryTerm() (Term, *Error) {
-	if m, ok := p.unaryMemo[p.i]; ok {
+	if m := p.unaryMemo[p.i]; m.done {
 		p.i = m.end
 		return m.t, m.err
 	}
@@ -88,7 +88,7 @@ func (p *parser) unaryTerm() (Term, *Error) {
 	if err != nil {
 		t = nil
 	}
-	p.unaryMemo[start] = memo{t, p.i, err}
+	p.unaryMemo[start] = memo{true, t, p.i, err}
 	return t, err
 }
 

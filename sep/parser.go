@@ -25,7 +25,7 @@ type Config struct {
 }
 
 // maxDepth bounds the nesting of parentheses and prefix operators.
-const maxDepth = 400
+const maxDepth = 1000
 
 // ParseFormula parses an assertion. The error, if any, is an *Error whose
 // position is the place the text stops making sense.
@@ -76,10 +76,13 @@ func ParseType(src string, cfg *Config) (Type, error) {
 	return t, nil
 }
 
+// memo is a remembered parse result at one token position; it keeps the
+// backtracking over '(' and '*' linear.
 type memo struct {
-	t   Term
-	end int
-	err *Error
+	done bool
+	t    Term
+	end  int
+	err  *Error
 }
 
 type parser struct {
@@ -90,7 +93,7 @@ type parser struct {
 	depth int
 	far   *Error // the error furthest into the text seen so far
 
-	termMemo, unaryMemo map[int]memo
+	termMemo, unaryMemo []memo // indexed by token position
 }
 
 func newParser(src string, cfg *Config) (*parser, error) {
@@ -107,7 +110,7 @@ func newParser(src string, cfg *Config) (*parser, error) {
 	}
 	return &parser{
 		toks: toks, mode: c.Mode, env: c.Types,
-		termMemo: map[int]memo{}, unaryMemo: map[int]memo{},
+		termMemo: make([]memo, len(toks)), unaryMemo: make([]memo, len(toks)),
 	}, nil
 }
 
@@ -202,6 +205,8 @@ var keywords = map[string]bool{
 	"struct": true, "unsigned": true, "signed": true, "char": true, "short": true,
 	"int": true, "long": true, "void": true, "_Bool": true, "bool": true,
 	"const": true, "volatile": true,
+	// clause keywords of annotations
+	"With": true, "Require": true, "Ensure": true, "Inv": true, "Variant": true, "Assert": true,
 }
 
 // formula parses P at the loosest precedence.

@@ -1,6 +1,7 @@
 package sep
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -109,7 +110,7 @@ func writeTerm(b *strings.Builder, t Term, prec int) {
 		}
 	case *Reg:
 		b.WriteString("R")
-		b.WriteString(itoa(t.N))
+		b.WriteString(strconv.Itoa(t.N))
 		if t.Pre {
 			b.WriteString("@pre")
 		}
@@ -215,25 +216,6 @@ func writeArgs(b *strings.Builder, args ...Term) {
 	b.WriteString(")")
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var d []byte
-	for n > 0 {
-		d = append([]byte{byte('0' + n%10)}, d...)
-		n /= 10
-	}
-	if neg {
-		return "-" + string(d)
-	}
-	return string(d)
-}
-
 func formulaPrec(f Formula) int {
 	switch f.(type) {
 	case *Exists, *Forall:
@@ -331,36 +313,95 @@ func writeQuant(b *strings.Builder, q string, vars []Ident, body Formula) {
 	writeFormula(b, body, 0)
 }
 
-func (x *Int) String() string      { return termString(x) }
-func (x *Var) String() string      { return termString(x) }
-func (x *Reg) String() string      { return termString(x) }
-func (x *Unary) String() string    { return termString(x) }
-func (x *Binary) String() string   { return termString(x) }
-func (x *Call) String() string     { return termString(x) }
-func (x *Cast) String() string     { return termString(x) }
-func (x *Field) String() string    { return termString(x) }
-func (x *Index) String() string    { return termString(x) }
-func (x *Slice) String() string    { return termString(x) }
-func (x *Update) String() string   { return termString(x) }
-func (x *Concat) String() string   { return termString(x) }
-func (x *Len) String() string      { return termString(x) }
-func (x *Repeat) String() string   { return termString(x) }
-func (x *ListLit) String() string  { return termString(x) }
-func (x *Deref) String() string    { return termString(x) }
-func (x *AddrOf) String() string   { return termString(x) }
-func (x *Sizeof) String() string   { return termString(x) }
+// String prints the Int in parseable syntax.
+func (x *Int) String() string { return termString(x) }
+
+// String prints the Var in parseable syntax.
+func (x *Var) String() string { return termString(x) }
+
+// String prints the Reg in parseable syntax.
+func (x *Reg) String() string { return termString(x) }
+
+// String prints the Unary in parseable syntax.
+func (x *Unary) String() string { return termString(x) }
+
+// String prints the Binary in parseable syntax.
+func (x *Binary) String() string { return termString(x) }
+
+// String prints the Call in parseable syntax.
+func (x *Call) String() string { return termString(x) }
+
+// String prints the Cast in parseable syntax.
+func (x *Cast) String() string { return termString(x) }
+
+// String prints the Field in parseable syntax.
+func (x *Field) String() string { return termString(x) }
+
+// String prints the Index in parseable syntax.
+func (x *Index) String() string { return termString(x) }
+
+// String prints the Slice in parseable syntax.
+func (x *Slice) String() string { return termString(x) }
+
+// String prints the Update in parseable syntax.
+func (x *Update) String() string { return termString(x) }
+
+// String prints the Concat in parseable syntax.
+func (x *Concat) String() string { return termString(x) }
+
+// String prints the Len in parseable syntax.
+func (x *Len) String() string { return termString(x) }
+
+// String prints the Repeat in parseable syntax.
+func (x *Repeat) String() string { return termString(x) }
+
+// String prints the ListLit in parseable syntax.
+func (x *ListLit) String() string { return termString(x) }
+
+// String prints the Deref in parseable syntax.
+func (x *Deref) String() string { return termString(x) }
+
+// String prints the AddrOf in parseable syntax.
+func (x *AddrOf) String() string { return termString(x) }
+
+// String prints the Sizeof in parseable syntax.
+func (x *Sizeof) String() string { return termString(x) }
+
+// String prints the Offsetof in parseable syntax.
 func (x *Offsetof) String() string { return termString(x) }
-func (x *Bool) String() string     { return formulaString(x) }
-func (x *Emp) String() string      { return formulaString(x) }
-func (x *Cmp) String() string      { return formulaString(x) }
-func (x *Pred) String() string     { return formulaString(x) }
-func (x *Not) String() string      { return formulaString(x) }
-func (x *And) String() string      { return formulaString(x) }
-func (x *Or) String() string       { return formulaString(x) }
-func (x *Implies) String() string  { return formulaString(x) }
-func (x *Sep) String() string      { return formulaString(x) }
-func (x *Exists) String() string   { return formulaString(x) }
-func (x *Forall) String() string   { return formulaString(x) }
+
+// String prints the Bool in parseable syntax.
+func (x *Bool) String() string { return formulaString(x) }
+
+// String prints the Emp in parseable syntax.
+func (x *Emp) String() string { return formulaString(x) }
+
+// String prints the Cmp in parseable syntax.
+func (x *Cmp) String() string { return formulaString(x) }
+
+// String prints the Pred in parseable syntax.
+func (x *Pred) String() string { return formulaString(x) }
+
+// String prints the Not in parseable syntax.
+func (x *Not) String() string { return formulaString(x) }
+
+// String prints the And in parseable syntax.
+func (x *And) String() string { return formulaString(x) }
+
+// String prints the Or in parseable syntax.
+func (x *Or) String() string { return formulaString(x) }
+
+// String prints the Implies in parseable syntax.
+func (x *Implies) String() string { return formulaString(x) }
+
+// String prints the Sep in parseable syntax.
+func (x *Sep) String() string { return formulaString(x) }
+
+// String prints the Exists in parseable syntax.
+func (x *Exists) String() string { return formulaString(x) }
+
+// String prints the Forall in parseable syntax.
+func (x *Forall) String() string { return formulaString(x) }
 
 func termString(t Term) string {
 	var b strings.Builder

@@ -100,13 +100,13 @@ func substFormula(f Formula, s map[string]Term) Formula {
 	switch q := f.(type) {
 	case *Exists:
 		vars, body := substBinder(q.Vars, q.Body, s)
-		if body == q.Body && &vars[0] == &q.Vars[0] {
+		if body == q.Body && sameIdents(vars, q.Vars) {
 			return f
 		}
 		return &Exists{At: q.At, Vars: vars, Body: body}
 	case *Forall:
 		vars, body := substBinder(q.Vars, q.Body, s)
-		if body == q.Body && &vars[0] == &q.Vars[0] {
+		if body == q.Body && sameIdents(vars, q.Vars) {
 			return f
 		}
 		return &Forall{At: q.At, Vars: vars, Body: body}
@@ -146,7 +146,7 @@ func substBinder(vars []Ident, body Formula, s map[string]Term) ([]Ident, Formul
 		if !avoid[v.Name] {
 			continue
 		}
-		if &out[0] == &vars[0] {
+		if sameIdents(out, vars) {
 			out = append([]Ident(nil), vars...)
 		}
 		used := map[string]bool{}
@@ -176,6 +176,11 @@ func substBinder(vars []Ident, body Formula, s map[string]Term) ([]Ident, Formul
 		inner[v.Name] = &Var{At: v.At, Name: fresh}
 	}
 	return out, substFormula(body, inner)
+}
+
+// sameIdents reports whether a and b are the same slice (not merely equal).
+func sameIdents(a, b []Ident) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func binds(vars []Ident, k string) bool {

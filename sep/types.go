@@ -64,6 +64,7 @@ var (
 	S64 = &IntType{Size: 8, Signed: true}
 )
 
+// String returns u8 … u64 or s8 … s64.
 func (t *IntType) String() string {
 	if t.Signed {
 		return "s" + strconv.Itoa(8*t.Size)
@@ -71,9 +72,13 @@ func (t *IntType) String() string {
 	return "u" + strconv.Itoa(8*t.Size)
 }
 
+// String returns "bool".
 func (*BoolType) String() string { return "bool" }
+
+// String returns "void".
 func (*VoidType) String() string { return "void" }
 
+// String returns the element type followed by *.
 func (t *PointerType) String() string {
 	s := typeString(t.Elem)
 	if s[len(s)-1] == '*' {
@@ -82,8 +87,10 @@ func (t *PointerType) String() string {
 	return s + " *"
 }
 
+// String returns "struct " and the name.
 func (t *StructType) String() string { return "struct " + t.Name }
 
+// String returns the element type followed by [Len].
 func (t *ArrayType) String() string {
 	return typeString(t.Elem) + " [" + strconv.FormatInt(t.Len, 10) + "]"
 }

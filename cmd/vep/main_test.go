@@ -59,6 +59,8 @@ a:	r0 = 2
 b:	r0 = 0
 	exit
 `,
+	"kprobe.s":  ".section kprobe/sys_open\nf:\n\tr0 = *(u64 *)(r1 + 8)\n\texit\n",
+	"regs":      "\x00\x00\x00\x00\x00\x00\x00\x00\x07\x01",
 	"bad.s":     ".section xdp\nf:\n r0 = 1\n goto X\n",
 	"pkt":       strings.Repeat("\x00", 64),
 	"counts":    "# key value\n01000000 2a00000000000000\n\n",
@@ -123,6 +125,9 @@ LBB0_6:
 		{args: "disasm notelf.o", code: 2, stderr: "notelf.o: elfobj:"},
 		{args: "disasm", code: 2, stderr: "disasm wants one object file"},
 		{args: "run pass.o --packet pkt", code: 0, wantStdout: "R0 = 2 (0x2)\n"},
+		{args: "asm kprobe.s", code: 0},
+		{args: "run kprobe.o --ctx regs", code: 0, wantStdout: "R0 = 263 (0x107)\n"},
+		{args: "run kprobe.o", code: 0, wantStdout: "R0 = 0 (0x0)\n"},
 		{args: "run pass.o --section xdp --packet pkt --seed 7", code: 0, wantStdout: "R0 = 2 (0x2)\n"},
 		{args: "run fault.o --packet pkt", code: 1, stdout: "fault: xdp+1 (prog): "},
 		{args: "run map.o --packet pkt", code: 0, wantStdout: "R0 = 0 (0x0)\n"},

@@ -126,6 +126,20 @@ func (a *assembler) codeSection() *section {
 	return s
 }
 
+// movZext matches "rD = wS", clang's spelling of the 32-bit move that
+// zero-extends wS into rD (LLVM's MOV_32_64), which llvm-mc itself rejects.
+var movZext = regexp.MustCompile(`^r([0-9]+)(\s*=\s*)w([0-9]+)$`)
+
+// clangAlias rewrites instruction text that clang -S emits but
+// isa.ParseInstruction does not read into the equivalent text it reads,
+// keeping every column in place.
+func clangAlias(text string) string {
+	if !strings.HasPrefix(text, "r") || !strings.Contains(text, "w") {
+		return text
+	}
+	return movZext.ReplaceAllString(text, "w${1}${2}w${3}")
+}
+
 // localLabel matches the labels that never start a function.
 var localLabel = regexp.MustCompile(`^(\.|LBB[0-9]+_[0-9]+$)`)
 
@@ -173,7 +187,7 @@ func (a *assembler) instruction(text string, pos Pos) {
 		a.errorf(pos, "instruction in data section %s", a.cur)
 		return
 	}
-	ins, sym, err := isa.ParseInstruction(text)
+	ins, sym, err := isa.ParseInstruction(clangAlias(text))
 	if err != nil {
 		var se *isa.SyntaxError
 		if errors.As(err, &se) {

@@ -250,9 +250,11 @@ func TestErrors(t *testing.T) {
 		{".section xdp\nf:\n\t.bogus 3\n\texit\n", "3:2: unknown directive .bogus"},
 		{".section xdp\nf:\n\tr0 = 0\n\texit\n/*@ R0 == 0 */\n", "5:1: annotation is not followed by an instruction"},
 		{".section xdp\nf:\n\tr0 = 0\n\texit\n/* open", "5:1: unterminated comment"},
+		{".section xdp\nf:\n\t/*@ \xff */ r0 = 0\n\texit\n", "3:2: annotation is not valid UTF-8"},
 		{".section xdp\n.globl g\nf:\ng:\n\tr0 = 0\n\texit\n", "3:1: function f has no instructions"},
 		{".section xdp\nf:\n\tr0 = 0\n\texit\n.globl g\ng:\n", "6:1: function g has no instructions"},
 		{".section\nf:\n\tr0 = 0\n\texit\n", "1:1: .section wants a name"},
+		{".section xdp\nf:\n\tr0 = 0\n\texit\n.section socket\ng:\n", "6:1: function g has no instructions"},
 		{".section xdp,ax\nf:\n\tr0 = 0\n\texit\n", "1:14: malformed section flags ax"},
 		{".section xdp\n.section xdp,\"aw\"\n", "2:1: section xdp was declared as code"},
 		{".license GPL\n" + ok, "1:10: malformed license string GPL"},
@@ -266,10 +268,18 @@ func TestErrors(t *testing.T) {
 		{".map m, array, key=4, key=4, value=4, max_entries=1\n" + ok, "1:23: key given twice"},
 		{".map m, array, key=4, value=4, max_entries=1\n.map m, hash, key=4, value=4, max_entries=1\n" + ok, "2:1: m redeclared (previous declaration at 1:1)"},
 		{".map 1m, array, key=4, value=4, max_entries=1\n" + ok, "1:6: malformed map name"},
+		{".map r2, array, key=4, value=4, max_entries=1\n" + ok, "1:6: map name r2 is reserved"},
+		{".map LBB0_1, array, key=4, value=4, max_entries=1\n" + ok, "1:6: map name LBB0_1 is reserved"},
 		{".map m, array_of_maps, key=4, value=4, max_entries=1\n" + ok, "1:1: map-in-map m needs inner=TEMPLATE"},
 		{".map m, array_of_maps, key=4, value=4, max_entries=1, inner=t\n" + ok, "1:55: undeclared inner template t"},
 		{".inner t, hash, key=4, value=4, max_entries=1\n.map m, array, key=4, value=4, max_entries=1, inner=t\n" + ok, "2:47: only array_of_maps and hash_of_maps"},
 		{".inner t, hash_of_maps, key=4, value=4, max_entries=1\n" + ok, "1:11: nested inner maps"},
+		{".inner t, hash, key=4, value=4, max_entries=1, inner_key=4\n" + ok, "1:48: nested inner maps"},
+		{".map m, array_of_maps, key=4, value=4, max_entries=1, inner_type=hash, inner_key=4, inner_value=4\n" + ok, "1:1: .map m: missing inner_max_entries="},
+		{".map m, array_of_maps, key=4, value=4, max_entries=1, inner_type=hash_of_maps, inner_key=4, inner_value=4, inner_max_entries=1\n" + ok, "1:55: nested inner maps"},
+		{".map m, array_of_maps, key=4, value=4, max_entries=1, inner_type=hashes, inner_key=4, inner_value=4, inner_max_entries=1\n" + ok, "1:55: unknown map type \"hashes\""},
+		{".inner t, hash, key=4, value=4, max_entries=1\n.map m, array_of_maps, key=4, value=4, max_entries=1, inner=t, inner_type=hash, inner_key=4, inner_value=4, inner_max_entries=1\n" + ok, "2:55: give inner=TEMPLATE or the inner_* attributes, not both"},
+		{".map m, hash, key=4, value=4, max_entries=1, inner_type=hash, inner_key=4, inner_value=4, inner_max_entries=1\n" + ok, "1:46: only array_of_maps and hash_of_maps"},
 		{".inner t, hash, key=4, value=4, max_entries=1\n.inner t, hash, key=4, value=4, max_entries=1\n" + ok, "2:1: inner template t redeclared"},
 		{".section xdp\nf:\n\tr0 = 0\n\texit\n.globl\n", "5:1: .globl wants one name"},
 		{".section xdp\nf:\n\tr0 = 0\n\texit\n.type f\n", "5:1: .type wants a name and a type"},
@@ -289,8 +299,10 @@ func TestErrors(t *testing.T) {
 
 func TestJumpRange(t *testing.T) {
 	// A jump over 32767 slots fits, one over 32768 does not; gotol does.
-	prog := func(jump string, n int) string {
-		return ".section xdp\nf:\n\t" + jump + " L\n" + strings.Repeat("\tr0 = 0\n", n) + "L:\n\texit\n"
+	// The program fills the slots with 64-bit loads, two slots each.
+	prog := func(jump string, slots int) string {
+		return ".section xdp\nf:\n\t" + jump + " L\n" + strings.Repeat("\tr0 = 0 ll\n", slots/2) +
+			strings.Repeat("\tr0 = 0\n", slots%2) + "L:\n\texit\n"
 	}
 	if _, err := Assemble("j.s", []byte(prog("goto", 32767))); err != nil {
 		t.Errorf("jump by 32767: %v", err)
@@ -324,6 +336,26 @@ func TestAnnotationKinds(t *testing.T) {
 	} {
 		if got := annotationKind(tc.text); got != tc.want {
 			t.Errorf("annotationKind(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestClangAlias(t *testing.T) {
+	a, err := Assemble("a.s", []byte(".section xdp\nf:\n\tr3 = w3\n\texit\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Assemble("b.s", []byte(".section xdp\nf:\n\tw3 = w3\n\texit\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(b.Object, a.Object); diff != "" {
+		t.Errorf("r3 = w3 differs from w3 = w3:\n%s", diff)
+	}
+	for _, bad := range []string{"r3 = w11", "r3 = r3 w", "r3 = w3 + 1"} {
+		_, err := Assemble("c.s", []byte(".section xdp\nf:\n\t"+bad+"\n\texit\n"))
+		if err == nil || !strings.HasPrefix(err.Error(), "c.s:3:") {
+			t.Errorf("%q: error %v, want one at line 3", bad, err)
 		}
 	}
 }

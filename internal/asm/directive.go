@@ -143,6 +143,11 @@ func (a *assembler) switchTo(name string, code bool, pos Pos) {
 	}
 	a.isCode[name] = code
 	a.cur, a.curCode = name, code
+	if code {
+		// Code sections are ordered by their first .section directive,
+		// as in an object clang writes.
+		a.codeSection()
+	}
 }
 
 // licenseDirective handles .license "TEXT".
@@ -169,7 +174,8 @@ func (a *assembler) licenseDirective(args []arg, pos Pos) {
 type mapDecl struct {
 	m        elfobj.Map
 	pos      Pos
-	inner    string // name of the inner template
+	inner    string      // name of the inner template
+	anon     *elfobj.Map // anonymous inner template (inner_* attributes)
 	innerPos Pos
 }
 
@@ -189,14 +195,17 @@ func (a *assembler) mapDirective(args []arg, pos Pos, inner bool) {
 		a.errorf(args[0].pos, "malformed map name %q", d.m.Name)
 		return
 	}
-	t, ok := mapTypeNames[args[1].text]
+	if !inner && !isSymbol(d.m.Name) {
+		a.errorf(args[0].pos, "map name %s is reserved for a register or a generated label", d.m.Name)
+		return
+	}
+	t, ok := parseMapType(args[1].text)
 	if !ok {
-		if t, ok = parseUint32(args[1].text); !ok || t == 0 {
-			a.errorf(args[1].pos, "unknown map type %q", args[1].text)
-			return
-		}
+		a.errorf(args[1].pos, "unknown map type %q", args[1].text)
+		return
 	}
 	d.m.Type = t
+	var anon elfobj.Map
 	seen := make(map[string]bool)
 	for _, ar := range args[2:] {
 		key, val, ok := strings.Cut(ar.text, "=")
@@ -210,14 +219,6 @@ func (a *assembler) mapDirective(args []arg, pos Pos, inner bool) {
 			return
 		}
 		seen[key] = true
-		if key == "inner" && !inner {
-			if !isIdent(val) {
-				a.errorf(ar.pos, "malformed inner template name %q", val)
-				return
-			}
-			d.inner, d.innerPos = val, ar.pos
-			continue
-		}
 		var field *uint32
 		switch key {
 		case "key":
@@ -228,6 +229,37 @@ func (a *assembler) mapDirective(args []arg, pos Pos, inner bool) {
 			field = &d.m.MaxEntries
 		case "flags":
 			field = &d.m.Flags
+		case "inner", "inner_type", "inner_key", "inner_value", "inner_max_entries", "inner_flags":
+			if inner {
+				a.errorf(ar.pos, "nested inner maps are not supported")
+				return
+			}
+			if d.innerPos == (Pos{}) {
+				d.innerPos = ar.pos
+			}
+			switch key {
+			case "inner":
+				if !isIdent(val) {
+					a.errorf(ar.pos, "malformed inner template name %q", val)
+					return
+				}
+				d.inner = val
+				continue
+			case "inner_type":
+				if anon.Type, ok = parseMapType(val); !ok {
+					a.errorf(ar.pos, "unknown map type %q", val)
+					return
+				}
+				continue
+			case "inner_key":
+				field = &anon.KeySize
+			case "inner_value":
+				field = &anon.ValueSize
+			case "inner_max_entries":
+				field = &anon.MaxEntries
+			case "inner_flags":
+				field = &anon.Flags
+			}
 		default:
 			a.errorf(ar.pos, "unknown %s attribute %q", dir, key)
 			return
@@ -243,12 +275,30 @@ func (a *assembler) mapDirective(args []arg, pos Pos, inner bool) {
 			return
 		}
 	}
+	if anyInner := seen["inner_type"] || seen["inner_key"] || seen["inner_value"] || seen["inner_max_entries"] || seen["inner_flags"]; anyInner {
+		if d.inner != "" {
+			a.errorf(d.innerPos, "give inner=TEMPLATE or the inner_* attributes, not both")
+			return
+		}
+		for _, key := range []string{"inner_type", "inner_key", "inner_value", "inner_max_entries"} {
+			if !seen[key] {
+				a.errorf(pos, ".map %s: missing %s=", d.m.Name, key)
+				return
+			}
+		}
+		if isMapInMap(anon.Type) {
+			a.errorf(d.innerPos, "nested inner maps are not supported")
+			return
+		}
+		d.anon = &anon
+	}
+	hasInner := d.inner != "" || d.anon != nil
 	switch {
 	case inner && isMapInMap(t):
 		a.errorf(args[1].pos, "nested inner maps are not supported")
-	case !inner && isMapInMap(t) && d.inner == "":
-		a.errorf(pos, "map-in-map %s needs inner=TEMPLATE", d.m.Name)
-	case !inner && !isMapInMap(t) && d.inner != "":
+	case !inner && isMapInMap(t) && !hasInner:
+		a.errorf(pos, "map-in-map %s needs inner=TEMPLATE or inner_type=, inner_key=, inner_value=, inner_max_entries=", d.m.Name)
+	case !inner && !isMapInMap(t) && hasInner:
 		a.errorf(d.innerPos, "only array_of_maps and hash_of_maps have an inner map")
 	case inner:
 		if prev, ok := a.inners[d.m.Name]; ok {
@@ -264,4 +314,13 @@ func (a *assembler) mapDirective(args []arg, pos Pos, inner bool) {
 		a.maps[d.m.Name] = d
 		a.mapOrder = append(a.mapOrder, d)
 	}
+}
+
+// parseMapType parses a map type name or number.
+func parseMapType(s string) (uint32, bool) {
+	if t, ok := mapTypeNames[s]; ok {
+		return t, true
+	}
+	t, ok := parseUint32(s)
+	return t, ok && t != 0
 }

@@ -22,10 +22,25 @@ import (
 // for what the text cannot express: a jump whose target is not an
 // instruction of its section, a relocation against an unknown map or
 // function or on an instruction of the wrong form, a map-value relocation,
-// names that are not identifiers, and annotations that are outside their
+// names that are not identifiers, repeated sections, and annotations that are outside their
 // section, contain "*/", have surrounding white space, or whose kind the
 // text would not give back.
 func Disassemble(obj *elfobj.Object, ann []spec.Entry) ([]byte, error) {
+	if obj == nil {
+		return nil, fmt.Errorf("asm: no object")
+	}
+	seen := make(map[string]bool)
+	for _, cs := range obj.Code {
+		if cs == nil || seen[cs.Name] {
+			return nil, fmt.Errorf("asm: missing or repeated code section")
+		}
+		seen[cs.Name] = true
+	}
+	for _, m := range obj.Maps {
+		if m == nil {
+			return nil, fmt.Errorf("asm: missing map definition")
+		}
+	}
 	d := &disassembler{obj: obj, funcs: make(map[string]bool), maps: make(map[string]bool)}
 	if err := d.header(); err != nil {
 		return nil, err
@@ -54,7 +69,7 @@ type disassembler struct {
 func (d *disassembler) header() error {
 	for _, cs := range d.obj.Code {
 		for _, f := range cs.Funcs {
-			if !isIdent(f.Name) || d.funcs[f.Name] {
+			if !isSymbol(f.Name) || localLabel.MatchString(f.Name) || d.funcs[f.Name] {
 				return fmt.Errorf("asm: section %s: function name %q is not a unique identifier", cs.Name, f.Name)
 			}
 			d.funcs[f.Name] = true
@@ -69,7 +84,7 @@ func (d *disassembler) header() error {
 	inners := make(map[string]*elfobj.Map)
 	var lines []string
 	for _, m := range d.obj.Maps {
-		if !isIdent(m.Name) || d.maps[m.Name] || d.funcs[m.Name] {
+		if !isSymbol(m.Name) || d.maps[m.Name] || d.funcs[m.Name] {
 			return fmt.Errorf("asm: map name %q is not a unique identifier", m.Name)
 		}
 		d.maps[m.Name] = true
@@ -77,12 +92,17 @@ func (d *disassembler) header() error {
 		switch in := m.Inner; {
 		case in == nil && isMapInMap(m.Type), in != nil && !isMapInMap(m.Type):
 			return fmt.Errorf("asm: map %s: inner map does not match map type %s", m.Name, mapTypeName(m.Type))
+		case in != nil && (in.Inner != nil || isMapInMap(in.Type) || in.Type == 0):
+			return fmt.Errorf("asm: map %s: nested inner maps or an inner map of type 0 are not supported", m.Name)
+		case in != nil && in.Name == "":
+			line += fmt.Sprintf(", inner_type=%s, inner_key=%d, inner_value=%d, inner_max_entries=%d",
+				mapTypeName(in.Type), in.KeySize, in.ValueSize, in.MaxEntries)
+			if in.Flags != 0 {
+				line += fmt.Sprintf(", inner_flags=%#x", in.Flags)
+			}
 		case in != nil:
 			if !isIdent(in.Name) {
 				return fmt.Errorf("asm: map %s: inner template name %q is not an identifier", m.Name, in.Name)
-			}
-			if in.Inner != nil || isMapInMap(in.Type) {
-				return fmt.Errorf("asm: map %s: nested inner maps are not supported", m.Name)
 			}
 			if prev, ok := inners[in.Name]; ok {
 				if *prev != *in {

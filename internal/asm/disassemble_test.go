@@ -42,6 +42,7 @@ helper:
 	.map outer, hash_of_maps, key=4, value=4, max_entries=8, inner=tmpl
 	.map outer2, array_of_maps, key=4, value=4, max_entries=8, inner=tmpl
 	.map rb, ringbuf, key=0, value=0, max_entries=4096
+	.map anon, array_of_maps, key=4, value=4, max_entries=2, inner_type=array, inner_key=4, inner_value=4, inner_max_entries=1, inner_flags=0x400
 	.map odd, 99, key=1, value=2, max_entries=3
 	.section "weird section,name"
 	.globl a
@@ -61,7 +62,7 @@ L2:	r0 = *(s16 *)(r1 + 2)
 	if r1 s<= r4 goto +0
 	goto -1
 	exit
-	.section .text.sub,"ax",@progbits
+	.text
 b:	r0 = 0
 	exit
 	.type c,@function
@@ -69,6 +70,9 @@ c:	r0 = 1
 	exit
 	.section socket
 s:	exit
+	.section .text.sub,"ax",@progbits
+d:	r0 = 3
+	exit
 `,
 }
 
@@ -219,6 +223,14 @@ func TestDisassembleErrors(t *testing.T) {
 			o.Maps[0].Name = "a b"
 			return a
 		}, "not a unique identifier"},
+		{"map named like a register", func(o *elfobj.Object, a []spec.Entry) []spec.Entry {
+			o.Maps[0].Name = "r1"
+			return a
+		}, "not a unique identifier"},
+		{"function named like a label", func(o *elfobj.Object, a []spec.Entry) []spec.Entry {
+			o.Code[1].Funcs[0].Name = "LBB1_0"
+			return a
+		}, "not a unique identifier"},
 		{"map named like a function", func(o *elfobj.Object, a []spec.Entry) []spec.Entry {
 			o.Maps[0].Name = "helper"
 			return a
@@ -231,6 +243,10 @@ func TestDisassembleErrors(t *testing.T) {
 			o.Code[0].Insns[0].OpCode = 0xff
 			return a
 		}, "instruction 0:"},
+		{"repeated section", func(o *elfobj.Object, a []spec.Entry) []spec.Entry {
+			o.Code[1].Name = "xdp"
+			return a
+		}, "repeated code section"},
 		{"license NUL", func(o *elfobj.Object, a []spec.Entry) []spec.Entry {
 			o.License = "G\x00"
 			return a
@@ -278,5 +294,14 @@ func TestDisassembleBuiltObject(t *testing.T) {
 	}
 	if diff := cmp.Diff(ann, u.Annotations); diff != "" {
 		t.Errorf("annotations (-want +got):\n%s", diff)
+	}
+}
+
+func TestDisassembleNil(t *testing.T) {
+	if _, err := Disassemble(nil, nil); err == nil {
+		t.Error("Disassemble(nil) succeeded")
+	}
+	if _, err := Disassemble(&elfobj.Object{Code: []*elfobj.CodeSection{nil}}, nil); err == nil {
+		t.Error("Disassemble with a nil section succeeded")
 	}
 }

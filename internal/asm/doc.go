@@ -21,12 +21,15 @@
 //	call helper_fn                 bpf-to-bpf call to a function label
 //	r1 = counts ll                 load of a map declared with .map
 //	r2 = callback_fn ll            load of a function's address
+//	r3 = w3                        clang's zero-extending 32-bit move,
+//	                               read as w3 = w3
 //
 // A label starts a function if it is named by .globl or by
 // ".type NAME,@function", or if it is the first label of its section and no
 // instruction precedes it there. Labels starting with "." and labels of the
 // form LBB<n>_<m> are always local. Every instruction of a code section must
-// follow a function label. Label and map names share one name space.
+// follow a function label. Label and map names share one name space;
+// register names and names of the form LBB<n>_<m> cannot name a map.
 //
 // Directives:
 //

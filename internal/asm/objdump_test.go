@@ -13,8 +13,8 @@ import (
 )
 
 // objdumpLine matches an instruction line of llvm-objdump -d: the slot
-// number and the 8 bytes of the slot.
-var objdumpLine = regexp.MustCompile(`^\s*\d+:\s+((?:[0-9a-f]{2} ){7}[0-9a-f]{2})`)
+// number and the 8 bytes of the slot (16 for a 64-bit immediate load).
+var objdumpLine = regexp.MustCompile(`^\s*\d+:\s+((?:[0-9a-f]{2} ){7}[0-9a-f]{2}(?: (?:[0-9a-f]{2} ){7}[0-9a-f]{2})?)`)
 
 // objdumpSections returns the bytes llvm-objdump -d shows for each section.
 func objdumpSections(t *testing.T, tool, path string) map[string][]byte {

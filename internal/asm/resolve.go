@@ -12,6 +12,10 @@ import (
 func (a *assembler) finish() {
 	for _, d := range a.mapOrder {
 		m := d.m
+		if d.anon != nil {
+			in := *d.anon
+			m.Inner = &in
+		}
 		if d.inner != "" {
 			t, ok := a.inners[d.inner]
 			if !ok {
@@ -24,7 +28,13 @@ func (a *assembler) finish() {
 		a.obj.Maps = append(a.obj.Maps, &m)
 	}
 	for _, s := range a.order {
-		a.obj.Code = append(a.obj.Code, a.resolveSection(s))
+		if len(s.insns) > 0 {
+			a.obj.Code = append(a.obj.Code, a.resolveSection(s))
+		} else if len(s.funcs) > 0 {
+			// Sections without instructions are dropped, but a function
+			// label promised code.
+			a.errorf(s.funcs[len(s.funcs)-1].pos, "function %s has no instructions", s.funcs[len(s.funcs)-1].name)
+		}
 	}
 }
 
@@ -140,6 +150,9 @@ func (a *assembler) checkTarget(in insn, target int, index map[int]int, slot []i
 func (a *assembler) unit() *Unit {
 	u := &Unit{Name: a.name, Object: a.obj, Positions: make(map[string][]Pos)}
 	for _, s := range a.order {
+		if len(s.insns) == 0 {
+			continue
+		}
 		ps := make([]Pos, len(s.insns))
 		for i, in := range s.insns {
 			ps[i] = in.pos

@@ -1,7 +1,9 @@
 package asm
 
 import (
+	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // itemKind says what a scanned item is.
@@ -68,8 +70,11 @@ func (a *assembler) scan(src []byte) []item {
 				end += i + 2 + 2
 			}
 			if strings.HasPrefix(text[start:], "/*@") {
-				body := text[start+3 : max(start+3, end-2)]
-				annots = append(annots, annot{start, strings.TrimSpace(body), startPos})
+				body := strings.TrimSpace(text[start+3 : max(start+3, end-2)])
+				if !utf8.ValidString(body) {
+					a.errorf(startPos, "annotation is not valid UTF-8")
+				}
+				annots = append(annots, annot{start, body, startPos})
 			}
 			for ; i < end; i++ {
 				if text[i] == '\n' {
@@ -145,3 +150,10 @@ func identLen(s string) int {
 
 // isIdent reports whether s is one identifier.
 func isIdent(s string) bool { return s != "" && identLen(s) == len(s) }
+
+// reservedName matches identifiers that cannot name a map or function in
+// instruction text: registers, and the labels Disassemble generates.
+var reservedName = regexp.MustCompile(`^([rw][0-9]+|LBB[0-9]+_[0-9]+)$`)
+
+// isSymbol reports whether s can name a map or a function.
+func isSymbol(s string) bool { return isIdent(s) && !reservedName.MatchString(s) }

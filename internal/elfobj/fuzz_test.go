@@ -115,3 +115,16 @@ func checkInvariants(t *testing.T, obj *elfobj.Object) {
 		}
 	}
 }
+
+func BenchmarkRead(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "mim.o"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := elfobj.Read(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

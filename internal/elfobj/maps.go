@@ -186,6 +186,18 @@ func (r *reader) btfMaps(shndx int) error {
 		m        *Map
 		off, end uint64
 	}
+	// Map symbols by name; a name given twice cannot name a map.
+	symByName := make(map[string]*symbol)
+	for _, s := range r.bySection[uint16(shndx)] {
+		if s.typ != stObject {
+			continue
+		}
+		if _, dup := symByName[s.name]; dup {
+			symByName[s.name] = nil
+			continue
+		}
+		symByName[s.name] = s
+	}
 	var entries []entry
 	for i, vi := range ds.secinfos {
 		v, err := spec.typ(vi.typ)
@@ -203,16 +215,10 @@ func (r *reader) btfMaps(shndx int) error {
 		if err != nil {
 			return fmt.Errorf("section .BTF: map %q: %w", v.name, err)
 		}
-		var sym *symbol
-		for k := range r.syms {
-			if s := &r.syms[k]; s.name == v.name && int(s.shndx) == shndx && s.typ == stObject {
-				if sym != nil {
-					return fmt.Errorf("section .maps: map %q has two symbols", v.name)
-				}
-				sym = s
-			}
-		}
+		sym, found := symByName[v.name]
 		switch {
+		case found && sym == nil:
+			return fmt.Errorf("section .maps: map %q has two symbols", v.name)
 		case sym == nil:
 			return fmt.Errorf("section .maps: map %q has no symbol", v.name)
 		case sym.size > sz && m.Inner != nil:
@@ -246,9 +252,8 @@ func (r *reader) legacyMaps(shndx int) error {
 		return err
 	}
 	var syms []*symbol
-	for i := range r.syms {
-		s := &r.syms[i]
-		if int(s.shndx) == shndx && (s.typ == stObject || s.typ == stNoType) && s.name != "" {
+	for _, s := range r.bySection[uint16(shndx)] {
+		if (s.typ == stObject || s.typ == stNoType) && s.name != "" {
 			syms = append(syms, s)
 		}
 	}

@@ -66,7 +66,9 @@ const (
 	RelocMap RelocKind = iota + 1
 	// RelocMapValue: a 64-bit immediate load of the address of a map value
 	// (isa.PseudoMapValue); Symbol names the map, the immediate's high half
-	// carries the offset.
+	// carries the offset. Loaders produce it only for global data sections
+	// (.data, .rodata, .bss), which vep does not model yet: Read never
+	// returns it and elfwrite.Write rejects it.
 	RelocMapValue
 	// RelocCall: a bpf-to-bpf call (call with isa.CallLocal) to Symbol,
 	// a function of this or another code section.
@@ -92,7 +94,8 @@ type Map struct {
 	MaxEntries uint32
 	Flags      uint32
 	// Inner is the inner-map template of an array- or hash-of-maps, nil
-	// otherwise.
+	// otherwise. For a BTF-defined map its Name is the name of the inner
+	// definition's struct type, which may be empty.
 	Inner *Map
 }
 

@@ -29,6 +29,10 @@ type reader struct {
 	mapAt map[secOff]string
 	// code maps section indices of code sections to their state.
 	code map[int]*codeState
+	// codeOrder lists the code sections in file order, like Object.Code.
+	codeOrder []*codeState
+	// bySection lists the symbols of each section index, in table order.
+	bySection map[uint16][]*symbol
 }
 
 // codeState is a code section being read.
@@ -258,8 +262,8 @@ func (r *reader) codeSection(i int) error {
 	cs.elem[slot] = len(insns)
 
 	var funcs []*symbol
-	for k := range r.syms {
-		if sym := &r.syms[k]; sym.typ == stFunc && int(sym.shndx) == i {
+	for _, sym := range r.bySection[uint16(i)] {
+		if sym.typ == stFunc {
 			funcs = append(funcs, sym)
 		}
 	}
@@ -297,6 +301,7 @@ func (r *reader) codeSection(i int) error {
 		return fmt.Errorf("section %s: instructions %d to %d belong to no function", s.Name, next, len(insns)-1)
 	}
 	r.code[i] = cs
+	r.codeOrder = append(r.codeOrder, cs)
 	r.obj.Code = append(r.obj.Code, cs.sec)
 	return nil
 }

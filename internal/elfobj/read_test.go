@@ -197,6 +197,10 @@ func TestReadRejects(t *testing.T) {
 		{"call-local-func-symbol", "calls", func(e *elfFile) {
 			le.PutUint32(e.rel("xdp", 1)[12:], uint32(e.symIndex("add3")))
 		}, `call through local function symbol "add3"`},
+		{"call-section-symbol-value", "calls", func(e *elfFile) {
+			i := int(le.Uint32(e.rel("xdp", 1)[12:]))
+			le.PutUint64(e.data(".symtab")[24*i+8:], 8)
+		}, "with value 8, want 0"},
 		{"call-not-call", "calls", func(e *elfFile) { le.PutUint64(e.rel("xdp", 0), 0) }, "not a bpf-to-bpf call"},
 		{"call-helper", "calls", func(e *elfFile) { e.insn("xdp", e.relSlot("xdp", 0))[1] = 0 }, "not a bpf-to-bpf call"},
 		{"call-twice-relocated", "calls", func(e *elfFile) { copy(e.rel("xdp", 1)[:8], e.rel("xdp", 0)[:8]) }, "more than one relocation"},
@@ -214,6 +218,10 @@ func TestReadRejects(t *testing.T) {
 
 		// Function addresses.
 		{"func-addr-offset", "callback", func(e *elfFile) { e.insn("tracepoint/syscalls/sys_enter_getpid", 1)[4] = 8 }, "no function starts at byte offset 8"},
+		{"func-addr-section-value", "callback", func(e *elfFile) {
+			i := int(le.Uint32(e.rel("tracepoint/syscalls/sys_enter_getpid", 0)[12:]))
+			le.PutUint64(e.data(".symtab")[24*i+8:], 8)
+		}, "want a section symbol with value 0"},
 		{"func-addr-src", "callback", func(e *elfFile) { e.insn("tracepoint/syscalls/sys_enter_getpid", 1)[1] |= 2 << 4 }, "want 0 or 4"},
 		{"func-addr-unrelocated", "callback", func(e *elfFile) {
 			e.insn("tracepoint/syscalls/sys_enter_getpid", 1)[1] |= 4 << 4

@@ -56,21 +56,12 @@ func (r *reader) readRelocations() error {
 			return fmt.Errorf("section %s: map initial values (relocations in %s) are not supported", s.Name, target.Name)
 		}
 	}
-	for _, sec := range r.obj.Code {
-		if err := r.localCalls(r.codeByName(sec.Name)); err != nil {
+	for _, cs := range r.codeOrder {
+		if err := r.localCalls(cs); err != nil {
 			return err
 		}
+		sec := cs.sec
 		sort.Slice(sec.Relocs, func(i, j int) bool { return sec.Relocs[i].Index < sec.Relocs[j].Index })
-	}
-	return nil
-}
-
-// codeByName returns the state of the code section with the given name.
-func (r *reader) codeByName(name string) *codeState {
-	for _, cs := range r.code {
-		if cs.sec.Name == name {
-			return cs
-		}
 	}
 	return nil
 }
@@ -201,8 +192,10 @@ func (r *reader) resolveMap(ins *isa.Instruction, sym *symbol) (Reloc, error) {
 // resolveFuncAddr handles the load of a function address (a callback), which
 // clang spells as the section symbol plus the byte offset in the immediate.
 func (r *reader) resolveFuncAddr(ins *isa.Instruction, sym *symbol, tcs *codeState) (Reloc, error) {
-	if sym.typ != stSection || sym.bind != sbLocal {
-		return Reloc{}, fmt.Errorf("function address load through %s, want a section symbol", r.symName(sym))
+	if sym.typ != stSection || sym.bind != sbLocal || sym.value != 0 {
+		// Loaders disagree on the meaning of a section symbol's value,
+		// so only 0 is accepted.
+		return Reloc{}, fmt.Errorf("function address load through %s, want a section symbol with value 0", r.symName(sym))
 	}
 	if ins.Src != isa.PseudoNone && ins.Src != isa.PseudoFunc {
 		return Reloc{}, fmt.Errorf("function address load with source %d, want 0 or %d", ins.Src, isa.PseudoFunc)
@@ -210,7 +203,7 @@ func (r *reader) resolveFuncAddr(ins *isa.Instruction, sym *symbol, tcs *codeSta
 	if ins.Constant < 0 || ins.Constant >= 1<<32 {
 		return Reloc{}, fmt.Errorf("function address load with bad offset %#x", ins.Constant)
 	}
-	off := sym.value + uint64(ins.Constant)
+	off := uint64(ins.Constant)
 	name, err := funcAtSlot(tcs, off/8, off%8 == 0)
 	if err != nil {
 		return Reloc{}, err
@@ -234,10 +227,12 @@ func (r *reader) resolveCall(ins *isa.Instruction, sym *symbol, tcs *codeState) 
 		}
 		slot = int64(sym.value / 8)
 	case sym.typ == stSection && sym.bind == sbLocal:
-		if sym.value%8 != 0 || sym.value/8 >= uint64(len(tcs.elem)) {
-			return Reloc{}, fmt.Errorf("section symbol %q has a bad value", sym.name)
+		if sym.value != 0 {
+			// Loaders disagree on the meaning of a section symbol's
+			// value, so only 0 is accepted.
+			return Reloc{}, fmt.Errorf("call through %s with value %d, want 0", r.symName(sym), sym.value)
 		}
-		slot = int64(sym.value/8) + ins.Constant + 1
+		slot = ins.Constant + 1
 	default:
 		return Reloc{}, fmt.Errorf("call through %s, want a global function or a section symbol", r.symName(sym))
 	}

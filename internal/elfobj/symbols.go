@@ -62,6 +62,7 @@ func (r *reader) readSymbols() error {
 	}
 	le := binary.LittleEndian
 	r.syms = make([]symbol, len(raw)/symSize)
+	r.bySection = make(map[uint16][]*symbol)
 	for i := range r.syms {
 		e := raw[i*symSize:]
 		nameOff := le.Uint32(e)
@@ -83,6 +84,9 @@ func (r *reader) readSymbols() error {
 			shndx: le.Uint16(e[6:]),
 			value: le.Uint64(e[8:]),
 			size:  le.Uint64(e[16:]),
+		}
+		if i > 0 {
+			r.bySection[r.syms[i].shndx] = append(r.bySection[r.syms[i].shndx], &r.syms[i])
 		}
 	}
 	return nil

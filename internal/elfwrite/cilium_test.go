@@ -20,12 +20,19 @@ import (
 func ciliumFuncs(spec *ebpf.CollectionSpec) map[string]asm.Instructions {
 	out := make(map[string]asm.Instructions)
 	for _, p := range spec.Programs {
+		// Subprograms are linked into every program that calls them.
+		prog := make(map[string]asm.Instructions)
 		var name string
 		for _, ins := range p.Instructions {
 			if s := ins.Symbol(); s != "" {
 				name = s
 			}
-			out[name] = append(out[name], ins)
+			prog[name] = append(prog[name], ins)
+		}
+		for name, insns := range prog {
+			if _, ok := out[name]; !ok {
+				out[name] = insns
+			}
 		}
 	}
 	return out
@@ -34,7 +41,23 @@ func ciliumFuncs(spec *ebpf.CollectionSpec) map[string]asm.Instructions {
 // TestCiliumSpec loads every written object with cilium/ebpf and compares
 // its view of the instructions, relocations and maps with ours.
 func TestCiliumSpec(t *testing.T) {
-	for _, tc := range testObjects() {
+	cases := testObjects()
+	// Clang-built objects, read and written again.
+	for _, name := range []string{"xdp_map", "calls", "mim", "legacy", "callback"} {
+		b, err := os.ReadFile("../elfobj/testdata/" + name + ".o")
+		if err != nil {
+			t.Fatal(err)
+		}
+		obj, err := elfobj.Read(b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		cases = append(cases, struct {
+			name string
+			obj  *elfobj.Object
+		}{"clang-" + name, obj})
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := elfwrite.Write(tc.obj)
 			if err != nil {
@@ -215,5 +238,45 @@ func TestKernelMapInMap(t *testing.T) {
 	}
 	if got := runXDP(t, p); got != 3 {
 		t.Errorf("with inner[0] = 3: returned %d, want 3", got)
+	}
+}
+
+// TestKernelClangObjects reads clang-built objects, writes them again and
+// checks that every XDP program returns in the kernel what clang's original
+// returns.
+func TestKernelClangObjects(t *testing.T) {
+	for _, name := range []string{"xdp_map", "calls"} {
+		t.Run(name, func(t *testing.T) {
+			orig, err := os.ReadFile("../elfobj/testdata/" + name + ".o")
+			if err != nil {
+				t.Fatal(err)
+			}
+			obj, err := elfobj.Read(orig)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ours := newCollection(t, obj)
+			spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(orig))
+			if err != nil {
+				t.Fatal(err)
+			}
+			theirs, err := ebpf.NewCollection(spec)
+			if err != nil {
+				t.Fatalf("loading clang's object: %v", err)
+			}
+			defer theirs.Close()
+			n := 0
+			for pname, p := range theirs.Programs {
+				want := runXDP(t, p)
+				got := runXDP(t, ours.Programs[pname])
+				if got != want {
+					t.Errorf("program %s returned %d, clang's object %d", pname, got, want)
+				}
+				n++
+			}
+			if n == 0 {
+				t.Fatal("no programs")
+			}
+		})
 	}
 }

@@ -55,11 +55,14 @@ type funcRef struct {
 //
 // The fields of relocated instructions are written as clang writes them,
 // whatever obj holds there: a map load gets source 0 and immediate 0 (the
-// loader sets isa.PseudoMapFD), a call to a global function immediate -1
-// with a relocation against the function symbol, a call to a static
-// function the target's slot minus one with a relocation against the section
-// symbol, and a function address load source 0 and the target's byte offset
-// with a relocation against the section symbol. elfobj.Read returns these instructions in its
+// loader sets isa.PseudoMapFD); a call into the same section gets its
+// relative offset and no relocation; a call into .text from another section
+// gets immediate -1 and a relocation against the function symbol if the
+// target is global, or the target's slot minus one and a relocation against
+// the section symbol if it is static; a function address load gets source 0
+// and the target's byte offset with a relocation against the section symbol.
+// Calls and function addresses into program sections other than the caller's
+// are rejected, because libbpf resolves them only into .text. elfobj.Read returns these instructions in its
 // canonical form.
 //
 // Write returns an error if obj is inconsistent: duplicate or reserved
@@ -77,6 +80,9 @@ func Write(obj *elfobj.Object) ([]byte, error) {
 }
 
 func write(obj *elfobj.Object) ([]byte, error) {
+	if obj == nil {
+		return nil, fmt.Errorf("nil object")
+	}
 	funcs, err := checkNames(obj)
 	if err != nil {
 		return nil, err
@@ -98,7 +104,7 @@ func write(obj *elfobj.Object) ([]byte, error) {
 	}
 	relIdx := make([]int, len(obj.Code))
 	for i, cs := range obj.Code {
-		if len(cs.Relocs) > 0 {
+		if needsRelSection(cs, i, funcs) {
 			relIdx[i] = len(secs)
 			secs = append(secs, section{name: ".rel" + cs.Name, typ: elf.SHT_REL, flags: elf.SHF_INFO_LINK, info: uint32(codeIdx[i]), align: 8, entsize: relSize})
 		}
@@ -210,9 +216,17 @@ func write(obj *elfobj.Object) ([]byte, error) {
 				if !ok {
 					return nil, fmt.Errorf("%s: call to unknown function %q", at, rel.Symbol)
 				}
-				if f.global {
+				switch {
+				case f.code == i:
+					// A call inside one section needs no relocation;
+					// clang resolves it too.
+					ins.Constant = int64(f.slot - (slots[i][rel.Index] + 1))
+					continue
+				case obj.Code[f.code].Name != ".text":
+					return nil, fmt.Errorf("%s: call to %s in section %s; loaders accept calls into other sections only if the target is in .text", at, rel.Symbol, obj.Code[f.code].Name)
+				case f.global:
 					symIdx, ins.Constant = funcSym[rel.Symbol], -1
-				} else {
+				default:
 					symIdx, ins.Constant = secSym[f.code], int64(f.slot-1)
 				}
 				typ = relBPF64_32
@@ -223,6 +237,9 @@ func write(obj *elfobj.Object) ([]byte, error) {
 				f, ok := funcs[rel.Symbol]
 				if !ok {
 					return nil, fmt.Errorf("%s: address of unknown function %q", at, rel.Symbol)
+				}
+				if obj.Code[f.code].Name != ".text" {
+					return nil, fmt.Errorf("%s: address of %s in section %s; loaders accept function addresses only in .text", at, rel.Symbol, obj.Code[f.code].Name)
 				}
 				ins.Src, ins.Constant = isa.PseudoNone, int64(8*f.slot)
 				symIdx, typ = secSym[f.code], relBPF64_64
@@ -254,6 +271,17 @@ func write(obj *elfobj.Object) ([]byte, error) {
 	return layout(secs, strs, strtabIdx), nil
 }
 
+// needsRelSection reports whether code section i has a relocation that
+// is written to the file: every one but calls inside the section.
+func needsRelSection(cs *elfobj.CodeSection, i int, funcs map[string]funcRef) bool {
+	for _, rel := range cs.Relocs {
+		if f, ok := funcs[rel.Symbol]; !ok || rel.Kind != elfobj.RelocCall || f.code != i {
+			return true
+		}
+	}
+	return false
+}
+
 // slotIndices returns the slot at which each instruction starts, and the
 // total number of slots as the last element.
 func slotIndices(insns []isa.Instruction) []int {
@@ -272,6 +300,8 @@ func checkNames(obj *elfobj.Object) (map[string]funcRef, error) {
 	funcs := make(map[string]funcRef)
 	for i, cs := range obj.Code {
 		switch {
+		case cs == nil:
+			return nil, fmt.Errorf("code section %d is nil", i)
 		case cs.Name == "" || strings.IndexByte(cs.Name, 0) >= 0:
 			return nil, fmt.Errorf("code section %d has a bad name %q", i, cs.Name)
 		case reservedNames[cs.Name] || strings.HasPrefix(cs.Name, ".rel") || isDataSection(cs.Name):
@@ -299,7 +329,10 @@ func checkNames(obj *elfobj.Object) (map[string]funcRef, error) {
 			return nil, fmt.Errorf("section %s: instructions %d to %d belong to no function", cs.Name, next, len(cs.Insns)-1)
 		}
 	}
-	for _, m := range obj.Maps {
+	for i, m := range obj.Maps {
+		if m == nil {
+			return nil, fmt.Errorf("map %d is nil", i)
+		}
 		if m.Name == "" || strings.IndexByte(m.Name, 0) >= 0 || symNames[m.Name] || m.Name == "_license" {
 			return nil, fmt.Errorf("bad or duplicate map name %q", m.Name)
 		}
@@ -308,8 +341,10 @@ func checkNames(obj *elfobj.Object) (map[string]funcRef, error) {
 			return nil, fmt.Errorf("map %q: bad inner map name %q", m.Name, m.Inner.Name)
 		}
 	}
-	for _, x := range obj.Extra {
+	for i, x := range obj.Extra {
 		switch {
+		case x == nil:
+			return nil, fmt.Errorf("extra section %d is nil", i)
 		case x.Name == "" || strings.IndexByte(x.Name, 0) >= 0:
 			return nil, fmt.Errorf("extra section has a bad name %q", x.Name)
 		case reservedNames[x.Name] || strings.HasPrefix(x.Name, ".rel") || strings.HasPrefix(x.Name, ".debug") ||

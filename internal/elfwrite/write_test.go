@@ -2,6 +2,7 @@ package elfwrite_test
 
 import (
 	"bytes"
+	"debug/elf"
 	"strings"
 	"testing"
 
@@ -82,6 +83,9 @@ func TestWriteErrors(t *testing.T) {
 		}, "appears twice"},
 		{"empty-extra", func(o *elfobj.Object) { o.Extra = []*elfobj.RawSection{{Name: ".vep.spec"}} }, "is empty"},
 		{"reserved-extra", func(o *elfobj.Object) { o.Extra = []*elfobj.RawSection{{Name: ".BTF", Data: []byte{1}}} }, "reserved name"},
+		{"nil-section", func(o *elfobj.Object) { o.Code = append(o.Code, nil) }, "code section 1 is nil"},
+		{"nil-map", func(o *elfobj.Object) { o.Maps = append(o.Maps, nil) }, "map 1 is nil"},
+		{"nil-extra", func(o *elfobj.Object) { o.Extra = append(o.Extra, nil) }, "extra section 0 is nil"},
 		{"license-nul", func(o *elfobj.Object) { o.License = "G\x00PL" }, "NUL"},
 		{"bad-insn", func(o *elfobj.Object) { o.Code[0].Insns[0].OpCode = 0xff }, "section xdp: instruction 0"},
 		{"inner-on-array", func(o *elfobj.Object) { o.Maps[0].Inner = &elfobj.Map{Type: elfobj.MapArray} }, "only an array or hash of maps"},
@@ -128,5 +132,58 @@ func TestWriteCallOnNonCall(t *testing.T) {
 	obj.Code[0].Insns[0] = isa.Instruction{OpCode: isa.OpCodeLoadImm64}
 	if _, err := elfwrite.Write(obj); err != nil {
 		t.Fatalf("lddw in place of a mov: %v", err)
+	}
+}
+
+// TestWriteSameSectionCall checks that calls inside one section are written
+// without relocations, as clang writes them, and calls into .text with them.
+func TestWriteSameSectionCall(t *testing.T) {
+	b, err := elfwrite.Write(callsObject())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := elf.NewFile(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := f.Section(".rel.text"); s != nil {
+		t.Errorf("unexpected section .rel.text")
+	}
+	s := f.Section(".relxdp")
+	if s == nil || s.Size != 2*16 {
+		t.Fatalf("section .relxdp: %+v, want two relocations", s)
+	}
+}
+
+func TestWriteCallIntoOtherProgram(t *testing.T) {
+	obj := callsObject()
+	obj.Code = append(obj.Code, &elfobj.CodeSection{
+		Name:  "socket",
+		Insns: []isa.Instruction{movImm(isa.R0, 0), exit()},
+		Funcs: []elfobj.Func{{Name: "sock", Start: 0, Len: 2, Global: true}},
+	})
+	obj.Code[0].Relocs[0].Symbol = "sock"
+	if _, err := elfwrite.Write(obj); err == nil || !strings.Contains(err.Error(), "only if the target is in .text") {
+		t.Fatalf("got %v", err)
+	}
+	obj = callbackObject()
+	obj.Code[0].Relocs[0].Symbol = "tp_loop"
+	if _, err := elfwrite.Write(obj); err == nil || !strings.Contains(err.Error(), "function addresses only in .text") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestWriteNil(t *testing.T) {
+	if _, err := elfwrite.Write(nil); err == nil {
+		t.Fatal("Write(nil) succeeded")
+	}
+}
+
+func BenchmarkWrite(b *testing.B) {
+	obj := mapInMapObject()
+	for b.Loop() {
+		if _, err := elfwrite.Write(obj); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

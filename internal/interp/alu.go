@@ -76,11 +76,11 @@ func pointerALU(op isa.ALUOp, alu64 bool, dst, src value) (value, *faultMsg) {
 	}
 	switch {
 	case op == isa.ALUAdd && dst.k == kindPtr && src.k == kindScalar:
-		return pointer(dst.reg, dst.off()+int64(src.bits)), nil
+		return dst.withOff(dst.off() + int64(src.bits)), nil
 	case op == isa.ALUAdd && dst.k == kindScalar && src.k == kindPtr:
-		return pointer(src.reg, src.off()+int64(dst.bits)), nil
+		return src.withOff(src.off() + int64(dst.bits)), nil
 	case op == isa.ALUSub && dst.k == kindPtr && src.k == kindScalar:
-		return pointer(dst.reg, dst.off()-int64(src.bits)), nil
+		return dst.withOff(dst.off() - int64(src.bits)), nil
 	case op == isa.ALUSub && dst.k == kindPtr && src.k == kindPtr:
 		if dst.reg != src.reg {
 			return value{}, faultf("subtraction of pointers into %s and %s", dst.reg.name, src.reg.name)

@@ -47,10 +47,14 @@ func aluX(c isa.Class, op isa.ALUOp, dst, src isa.Register) isa.Instruction {
 	return isa.Instruction{OpCode: isa.ALUOpCode(c, op, isa.SourceX), Dst: dst, Src: src}
 }
 
-func mov(dst isa.Register, imm int32) isa.Instruction { return aluK(isa.ClassALU64, isa.ALUMov, dst, imm) }
-func movr(dst, src isa.Register) isa.Instruction      { return aluX(isa.ClassALU64, isa.ALUMov, dst, src) }
-func add(dst isa.Register, imm int32) isa.Instruction { return aluK(isa.ClassALU64, isa.ALUAdd, dst, imm) }
-func addr(dst, src isa.Register) isa.Instruction      { return aluX(isa.ClassALU64, isa.ALUAdd, dst, src) }
+func mov(dst isa.Register, imm int32) isa.Instruction {
+	return aluK(isa.ClassALU64, isa.ALUMov, dst, imm)
+}
+func movr(dst, src isa.Register) isa.Instruction { return aluX(isa.ClassALU64, isa.ALUMov, dst, src) }
+func add(dst isa.Register, imm int32) isa.Instruction {
+	return aluK(isa.ClassALU64, isa.ALUAdd, dst, imm)
+}
+func addr(dst, src isa.Register) isa.Instruction { return aluX(isa.ClassALU64, isa.ALUAdd, dst, src) }
 
 func lddw(dst isa.Register, v uint64) isa.Instruction {
 	return isa.Instruction{OpCode: isa.OpCodeLoadImm64, Dst: dst, Constant: int64(v)}

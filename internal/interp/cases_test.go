@@ -15,7 +15,8 @@ type tcase struct {
 	opts  Options
 	in    *Input // default: a 14-byte packet 0, 1, ..., 13
 	prog  []any
-	want  string // "r0=0x..." exactly, or "fault: " followed by a substring of the message
+	want  string                         // "r0=0x..." exactly, or "fault: " followed by a substring of the message
+	setup func(t *testing.T, m *Machine) // before the run, e.g. to fill maps
 	check func(t *testing.T, m *Machine, res *Result)
 }
 
@@ -42,6 +43,9 @@ func runCases(t *testing.T, cases []tcase) {
 			m, err := New(object(t, sec, tc.maps, tc.prog...), tc.opts)
 			if err != nil {
 				t.Fatalf("New: %v", err)
+			}
+			if tc.setup != nil {
+				tc.setup(t, m)
 			}
 			res, err := m.Run(sec, in)
 			if err != nil {

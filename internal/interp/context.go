@@ -29,10 +29,11 @@ type ctxLayout struct {
 	size   int        // size of the context struct; 0: the input's length
 	min    int        // generic: lowest readable offset
 	fields []ctxField // nil: generic
+	whole  bool       // every access must cover a whole field
 }
 
 // XDP's struct xdp_md: six u32 fields, read-only, whole reads only.
-var xdpLayout = &ctxLayout{size: 24, fields: []ctxField{
+var xdpLayout = &ctxLayout{size: 24, whole: true, fields: []ctxField{
 	{off: 0, size: 4, ptr: ctxData},
 	{off: 4, size: 4, ptr: ctxDataEnd},
 	{off: 8, size: 4, ptr: ctxDataMeta},
@@ -125,7 +126,7 @@ func (l *ctxLayout) check(off int64, size int, write, signExt bool, image int) (
 			return 0, faultf("context access at offset %d, size %d spans two fields", off, size)
 		case write && !f.write:
 			return 0, faultf("context field at offset %d is read-only", f.off)
-		case (write || f.ptr != ctxScalar) && size != f.size:
+		case (write || l.whole || f.ptr != ctxScalar) && size != f.size:
 			return 0, faultf("context field at offset %d must be accessed with size %d, not %d", f.off, f.size, size)
 		case f.ptr != ctxScalar && signExt:
 			return 0, faultf("sign-extending load of packet pointer field at offset %d", f.off)

@@ -59,6 +59,13 @@ func (b *baseAlloc) alloc() uint64 {
 func newMapState(def *elfobj.Map, bases *baseAlloc) (*MapState, error) {
 	m := &MapState{def: *def, bases: bases}
 	switch def.Type {
+	case elfobj.MapArray, elfobj.MapPerCPUArray, elfobj.MapHash, elfobj.MapPerCPUHash,
+		elfobj.MapLRUHash, elfobj.MapArrayOfMaps, elfobj.MapHashOfMaps:
+		if def.MaxEntries == 0 {
+			return nil, fmt.Errorf("map %s: max_entries is 0", def.Name)
+		}
+	}
+	switch def.Type {
 	case elfobj.MapArray, elfobj.MapPerCPUArray:
 		if def.KeySize != 4 {
 			return nil, fmt.Errorf("map %s: array key size is %d, must be 4", def.Name, def.KeySize)

@@ -46,10 +46,17 @@ func (r *run) locate(base value, off int64, size int, write, insn bool) (*region
 			return nil, 0, faultf("misaligned %d-byte stack access at fp%+d", size, o-stackSize)
 		}
 	case regionPacket:
-		inMeta := o >= r.meta && o+n <= r.data && o+n >= o
-		inData := o >= r.data && o+n <= r.end && o+n >= o
-		if !inMeta && !inData {
-			return nil, 0, faultf("%d-byte packet access at offset %d from data, outside [%d, %d)", size, o-r.data, r.meta-r.data, r.end-r.data)
+		switch base.origin {
+		case ctxDataEnd:
+			return nil, 0, faultf("access through a pointer derived from data_end")
+		case ctxDataMeta:
+			if o < r.meta || o+n > r.data || o+n < o {
+				return nil, 0, faultf("%d-byte metadata access at offset %d from data, outside [%d, 0)", size, o-r.data, r.meta-r.data)
+			}
+		default:
+			if o < r.data || o+n > r.end || o+n < o {
+				return nil, 0, faultf("%d-byte packet access at offset %d from data, outside [0, %d)", size, o-r.data, r.end-r.data)
+			}
 		}
 	default:
 		if o < 0 || o+n > int64(len(reg.data)) || o+n < o {
@@ -156,11 +163,11 @@ func (r *run) ctxLoad(o int64, size int, sx bool) (value, *faultMsg) {
 	}
 	switch kind {
 	case ctxData:
-		return pointer(r.pkt, r.data), nil
+		return packetPointer(r.pkt, r.data, kind), nil
 	case ctxDataEnd:
-		return pointer(r.pkt, r.end), nil
+		return packetPointer(r.pkt, r.end, kind), nil
 	case ctxDataMeta:
-		return pointer(r.pkt, r.meta), nil
+		return packetPointer(r.pkt, r.meta, kind), nil
 	}
 	return scalar(extend(r.ctx.data[o:o+int64(size)], sx)), nil
 }
@@ -332,4 +339,10 @@ func (r *run) helperMem(v value, n int, write bool, arg string) (*region, int64,
 		return nil, 0, faultf("%s: %s", arg, f.msg)
 	}
 	return reg, o, nil
+}
+
+func packetPointer(pkt *region, off int64, origin ctxPtr) value {
+	v := pointer(pkt, off)
+	v.origin = origin
+	return v
 }

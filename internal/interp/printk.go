@@ -3,6 +3,7 @@ package interp
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"vep/internal/isa"
@@ -56,13 +57,19 @@ func (r *run) formatPrintk(format string) (string, bool, *faultMsg) {
 			continue
 		}
 		j := i + 1
-		for j < len(format) && strings.IndexByte("-+0 ", format[j]) >= 0 {
+		for j < len(format) && strings.IndexByte("-+0 ", format[j]) >= 0 && j-i < 8 {
 			j++
 		}
+		flags := format[i+1 : j]
+		width := 0
 		for j < len(format) && format[j] >= '0' && format[j] <= '9' {
+			width = min(width*10+int(format[j]-'0'), printkMax)
 			j++
 		}
-		spec := format[i+1 : j] // flags and width, valid Go fmt syntax
+		spec := flags // flags and width, valid Go fmt syntax
+		if width > 0 {
+			spec += strconv.Itoa(width)
+		}
 		long := 0
 		for j < len(format) && format[j] == 'l' && long < 2 {
 			long++
@@ -105,8 +112,16 @@ func (r *run) formatPrintk(format string) (string, bool, *faultMsg) {
 			return "", false, nil
 		}
 	}
-	return b.String(), true, nil
+	out := b.String()
+	if len(out) > printkMax {
+		out = out[:printkMax]
+	}
+	return out, true, nil
 }
+
+// printkMax is the most output one bpf_trace_printk produces (the kernel
+// formats into a 1024-byte buffer including the NUL).
+const printkMax = 1023
 
 // formatInt formats v as C's printf would with the given length modifier.
 func formatInt(spec string, verb byte, long int, v uint64) string {
@@ -151,7 +166,7 @@ func (r *run) cString(v value) string {
 
 func pointerOrScalarAdd(v value, d int64) value {
 	if v.k == kindPtr {
-		return pointer(v.reg, v.off()+d)
+		return v.withOff(v.off() + d)
 	}
 	v.bits += uint64(d)
 	return v

@@ -16,10 +16,11 @@ const (
 // for kindPtr, bits holds the offset into reg as a two's complement int64;
 // for kindMap, m is the map.
 type value struct {
-	k    kind
-	bits uint64
-	reg  *region
-	m    *MapState
+	k      kind
+	bits   uint64
+	reg    *region
+	m      *MapState
+	origin ctxPtr // packet pointers: derived from data, data_meta or data_end
 }
 
 func scalar(v uint64) value { return value{k: kindScalar, bits: v} }
@@ -27,6 +28,13 @@ func scalar(v uint64) value { return value{k: kindScalar, bits: v} }
 func pointer(r *region, off int64) value { return value{k: kindPtr, reg: r, bits: uint64(off)} }
 
 func mapHandle(m *MapState) value { return value{k: kindMap, m: m} }
+
+// withOff returns pointer v moved to offset off, keeping its region and
+// origin.
+func (v value) withOff(off int64) value {
+	v.bits = uint64(off)
+	return v
+}
 
 // off returns the offset of a pointer value.
 func (v value) off() int64 { return int64(v.bits) }

@@ -3,9 +3,8 @@ package spec
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 var sample = []Entry{
@@ -27,8 +26,8 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Decode(Encode(%v)): %v", entries, err)
 		}
-		if diff := cmp.Diff(entries, got); diff != "" {
-			t.Errorf("round trip (-want +got):\n%s", diff)
+		if !reflect.DeepEqual(entries, got) {
+			t.Errorf("round trip: got %v, want %v", got, entries)
 		}
 	}
 }
@@ -140,8 +139,8 @@ func TestSort(t *testing.T) {
 		{"b", 5, Assertion, "5"},
 		{"a", 3, Assertion, "2"},
 	}
-	if diff := cmp.Diff(want, in); diff != "" {
-		t.Errorf("Sort (-want +got):\n%s", diff)
+	if !reflect.DeepEqual(want, in) {
+		t.Errorf("Sort: got %v, want %v", in, want)
 	}
 	if _, err := Encode(in); err != nil {
 		t.Errorf("Encode(sorted): %v", err)

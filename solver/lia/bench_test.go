@@ -58,6 +58,7 @@ func BenchmarkRefute(b *testing.B) {
 	for _, p := range benchProblems(b) {
 		b.Run(strings.ReplaceAll(p.src, " ", "_"), func(b *testing.B) {
 			var size int
+			start := cpuTime()
 			for b.Loop() {
 				res, err := Refute(p.hyps, Options{})
 				if err != nil {
@@ -69,6 +70,7 @@ func BenchmarkRefute(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(size), "proof-B")
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }

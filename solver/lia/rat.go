@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"strconv"
 )
 
 // rat is an exact rational number with an int64 fast path. When b is nil the
@@ -201,7 +202,20 @@ func (x rat) floor() *big.Int {
 	return new(big.Int).Div(x.b.Num(), x.b.Denom())
 }
 
-func (x rat) String() string { return x.big().RatString() }
+func (x rat) String() string { return string(x.appendText(nil)) }
+
+// appendText appends x as "n" or "n/d" to b.
+func (x rat) appendText(b []byte) []byte {
+	if x.b != nil {
+		return append(b, x.b.RatString()...)
+	}
+	b = strconv.AppendInt(b, x.n, 10)
+	if x.dm != 0 {
+		b = append(b, '/')
+		b = strconv.AppendInt(b, x.dm+1, 10)
+	}
+	return b
+}
 
 func abs64(a int64) int64 {
 	if a < 0 {
@@ -271,4 +285,19 @@ func sgn(a int64) int {
 		return 1
 	}
 	return 0
+}
+
+// divFloor returns floor(x/y) for integers x and y > 0, and whether y
+// divides x.
+func divFloor(x, y rat) (rat, bool) {
+	if x.b == nil && y.b == nil {
+		q, r := x.n/y.n, x.n%y.n
+		if r != 0 && x.n < 0 {
+			q-- // |q| < |x|, so this cannot overflow
+		}
+		return rat{n: q}, r == 0
+	}
+	var q, r big.Int
+	q.DivMod(x.big().Num(), y.big().Num(), &r) // Euclidean: floor for y > 0
+	return ratBigInt(&q), r.Sign() == 0
 }

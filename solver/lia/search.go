@@ -2,22 +2,65 @@ package lia
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
-	"strings"
+	"strconv"
 
 	"vep/proofs"
 )
 
 // norm is a constraint g·σ·p + c (rel) 0 where p is the primitive linear
 // part (coefficients with gcd 1, first one positive) named by simplex
-// variable v; v < 0 for a constraint without atoms.
+// variable v; v < 0 for a constraint without atoms. g > 0 and c are
+// integers.
 type norm struct {
 	rel proofs.Rel
 	v   int
-	g   *big.Int
+	g   rat
 	neg bool // σ = -1
-	c   *big.Int
+	c   rat
+}
+
+// primitive splits the linear part of l into g·σ·p. It returns p's terms
+// as (atom, coefficient) pairs, g and σ = -1 as neg.
+func primitive(l proofs.Lin) (p []proofs.Term, small []int64, g rat, neg bool) {
+	n := l.Len()
+	small = make([]int64, n)
+	var g64 int64
+	ok := true
+	for i := range n {
+		_, c, fits := l.TermInt64(i)
+		if !fits || c == math.MinInt64 {
+			ok = false
+			break
+		}
+		small[i] = c
+		g64 = gcd64(g64, abs64(c))
+	}
+	if ok {
+		neg = small[0] < 0
+		for i := range small {
+			small[i] /= g64
+			if neg {
+				small[i] = -small[i]
+			}
+		}
+		return nil, small, ratInt(g64), neg
+	}
+	p = l.Terms()
+	gb := new(big.Int)
+	for _, t := range p {
+		gb.GCD(nil, nil, gb, new(big.Int).Abs(t.Coef))
+	}
+	neg = p[0].Coef.Sign() < 0
+	for _, t := range p {
+		t.Coef.Quo(t.Coef, gb)
+		if neg {
+			t.Coef.Neg(t.Coef)
+		}
+	}
+	return p, nil, ratBigInt(gb), neg
 }
 
 // search holds the state of one Refute call.
@@ -38,7 +81,6 @@ type cutStep struct {
 	div  *big.Int
 }
 
-
 func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 	s := &search{opts: opts, hyps: hyps, nh: len(hyps)}
 	atomIdx := map[proofs.Atom]int{}
@@ -48,7 +90,7 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 				return nil, fmt.Errorf("lia: hypothesis %d case %d: unknown relation %d", i, j, c.Rel)
 			}
 			for k := 0; k < c.L.Len(); k++ {
-				a := c.L.Term(k).Atom
+				a, _, _ := c.L.TermInt64(k)
 				if _, ok := atomIdx[a]; !ok {
 					atomIdx[a] = 0
 					s.atoms = append(s.atoms, a)
@@ -62,40 +104,47 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 	}
 	// Slack variables, one per distinct primitive linear part of two or
 	// more atoms, follow the atoms.
-	type slack struct {
-		terms []proofs.Term
-	}
-	var slacks []slack
+	var slacks []row
 	slackIdx := map[string]int{}
+	var key []byte
 	s.norms = make([][]norm, len(hyps))
 	for i, h := range hyps {
 		s.norms[i] = make([]norm, len(h.Cases))
 		for j, c := range h.Cases {
-			terms := c.L.Terms()
-			n := norm{rel: c.Rel, v: -1, c: c.L.Constant(), g: new(big.Int)}
-			if len(terms) > 0 {
-				for _, t := range terms {
-					n.g.GCD(nil, nil, n.g, new(big.Int).Abs(t.Coef))
-				}
-				n.neg = terms[0].Coef.Sign() < 0
-				for _, t := range terms {
-					t.Coef.Quo(t.Coef, n.g)
-					if n.neg {
-						t.Coef.Neg(t.Coef)
+			n := norm{rel: c.Rel, v: -1}
+			if c0, ok := c.L.ConstInt64(); ok {
+				n.c = ratInt(c0)
+			} else {
+				n.c = ratBigInt(c.L.Constant())
+			}
+			if c.L.Len() > 0 {
+				p, small, g, neg := primitive(c.L)
+				n.g, n.neg = g, neg
+				r := make(row, c.L.Len())
+				for k := range r {
+					a, _, _ := c.L.TermInt64(k)
+					r[k].col = atomIdx[a] // sorted, as atoms are numbered in order
+					if small != nil {
+						r[k].a = ratInt(small[k])
+					} else {
+						r[k].a = ratBigInt(p[k].Coef)
 					}
 				}
-				if len(terms) == 1 {
-					n.v = atomIdx[terms[0].Atom]
+				if len(r) == 1 {
+					n.v = r[0].col
 				} else {
-					var key strings.Builder
-					for _, t := range terms {
-						fmt.Fprintf(&key, "%d:%v,", t.Atom, t.Coef)
+					key = key[:0]
+					for _, e := range r {
+						key = strconv.AppendInt(key, int64(e.col), 10)
+						key = append(key, ':')
+						key = e.a.appendText(key)
+						key = append(key, ',')
 					}
-					v, ok := slackIdx[key.String()]
+					v, ok := slackIdx[string(key)]
 					if !ok {
 						v = len(s.atoms) + len(slacks)
-						slackIdx[key.String()] = v
-						slacks = append(slacks, slack{terms})
+						slackIdx[string(key)] = v
+						slacks = append(slacks, r)
 					}
 					n.v = v
 				}
@@ -103,14 +152,9 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 			s.norms[i][j] = n
 		}
 	}
-	nvars := len(s.atoms) + len(slacks)
-	s.sx = newSimplex(nvars)
-	for k, sl := range slacks {
-		row := make([]rat, nvars)
-		for _, t := range sl.terms {
-			row[atomIdx[t.Atom]] = ratBigInt(t.Coef)
-		}
-		s.sx.addRow(len(s.atoms)+k, row)
+	s.sx = newSimplex(len(s.atoms) + len(slacks))
+	for k, r := range slacks {
+		s.sx.addRow(len(s.atoms)+k, r)
 	}
 	return s, nil
 }
@@ -148,7 +192,7 @@ func (s *search) run() Result {
 // refutation if the bounds became inconsistent.
 func (s *search) assert(n *norm, h int) ([]cutStep, proofs.ArithProof) {
 	if n.v < 0 {
-		switch sg := n.c.Sign(); {
+		switch sg := n.c.sign(); {
 		case n.rel == proofs.RelGe && sg < 0:
 			return nil, farkas(proofs.Coef{Hyp: h, Coef: big.NewInt(1)})
 		case n.rel == proofs.RelEq && sg != 0:
@@ -156,23 +200,20 @@ func (s *search) assert(n *norm, h int) ([]cutStep, proofs.ArithProof) {
 		}
 		return nil, nil
 	}
-	var q, r big.Int
-	q.DivMod(n.c, n.g, &r) // Euclidean: q = floor(c/g)
-	var cuts []cutStep
-	one := big.NewInt(1)
+	q, exact := divFloor(n.c, n.g) // q = floor(c/g)
 	if n.rel == proofs.RelEq {
-		if r.Sign() != 0 {
+		if !exact {
 			// g·σ·p = -c has no integer solution: cut both directions.
 			a, b := s.nh, s.nh+1
-			cuts = []cutStep{
-				{[]proofs.Coef{{Hyp: h, Coef: big.NewInt(1)}}, n.g},
-				{[]proofs.Coef{{Hyp: h, Coef: big.NewInt(-1)}}, n.g},
-			}
 			s.nh += 2
-			return cuts, farkas(proofs.Coef{Hyp: a, Coef: one}, proofs.Coef{Hyp: b, Coef: one})
+			cuts := []cutStep{
+				{[]proofs.Coef{{Hyp: h, Coef: big.NewInt(1)}}, n.g.floor()},
+				{[]proofs.Coef{{Hyp: h, Coef: big.NewInt(-1)}}, n.g.floor()},
+			}
+			return cuts, farkas(proofs.Coef{Hyp: a, Coef: big.NewInt(1)}, proofs.Coef{Hyp: b, Coef: big.NewInt(1)})
 		}
-		v := ratBigInt(&q)
-		f := ratBigInt(n.g)
+		// p = -σ·q, justified by h = g·σ·(p - v).
+		v, f := q, n.g
 		if !n.neg {
 			v = v.neg()
 		} else {
@@ -186,18 +227,21 @@ func (s *search) assert(n *norm, h int) ([]cutStep, proofs.ArithProof) {
 		}
 		return nil, nil
 	}
-	b := bound{set: true, hyp: h, f: ratBigInt(n.g)}
-	if r.Sign() != 0 {
-		cuts = []cutStep{{[]proofs.Coef{{Hyp: h, Coef: big.NewInt(1)}}, n.g}}
+	// σ = +1: p >= -q; σ = -1: p <= q. If g does not divide c, the
+	// tightened fact p - (-q) >= 0 (or q - p >= 0) comes from a cut.
+	b := bound{set: true, hyp: h, f: n.g}
+	var cuts []cutStep
+	if !exact {
+		cuts = []cutStep{{[]proofs.Coef{{Hyp: h, Coef: big.NewInt(1)}}, n.g.floor()}}
 		b.hyp, b.f = s.nh, ratInt(1)
 		s.nh++
 	}
 	var e explanation
 	if !n.neg {
-		b.v = ratBigInt(q.Neg(&q))
+		b.v = q.neg()
 		e = s.sx.setLower(n.v, b)
 	} else {
-		b.v = ratBigInt(&q)
+		b.v = q
 		e = s.sx.setUpper(n.v, b)
 	}
 	if e != nil {
@@ -211,27 +255,35 @@ func farkas(comb ...proofs.Coef) *proofs.Farkas { return &proofs.Farkas{Comb: co
 // farkasOf turns a simplex conflict into a Farkas leaf with integer
 // coefficients: each bound contributes mult/f times its hypothesis.
 func (s *search) farkasOf(e explanation) proofs.ArithProof {
-	coefs := map[int]rat{}
+	type entry struct {
+		hyp int
+		c   rat
+	}
+	var es []entry
 	for _, x := range e {
-		coefs[x.b.hyp] = coefs[x.b.hyp].add(x.mult.quo(x.b.f))
-	}
-	hs := make([]int, 0, len(coefs))
-	lcm := big.NewInt(1)
-	for h, c := range coefs {
-		if c.isZero() {
-			continue
+		c := x.mult.quo(x.b.f)
+		i := slices.IndexFunc(es, func(y entry) bool { return y.hyp == x.b.hyp })
+		if i < 0 {
+			es = append(es, entry{x.b.hyp, c})
+		} else {
+			es[i].c = es[i].c.add(c)
 		}
-		hs = append(hs, h)
-		d := c.big().Denom()
-		var g big.Int
-		g.GCD(nil, nil, lcm, d)
-		lcm.Mul(lcm, new(big.Int).Quo(d, &g))
 	}
-	slices.Sort(hs)
-	comb := make([]proofs.Coef, len(hs))
-	for i, h := range hs {
-		c := new(big.Rat).Mul(coefs[h].big(), new(big.Rat).SetInt(lcm))
-		comb[i] = proofs.Coef{Hyp: h, Coef: new(big.Int).Set(c.Num())}
+	es = slices.DeleteFunc(es, func(y entry) bool { return y.c.isZero() })
+	slices.SortFunc(es, func(a, b entry) int { return a.hyp - b.hyp })
+	// Scale by the least common multiple of the denominators.
+	lcm := ratInt(1)
+	for _, y := range es {
+		if !y.c.isInt() {
+			d := y.c.big().Denom()
+			var g big.Int
+			g.GCD(nil, nil, lcm.floor(), d)
+			lcm = lcm.mul(ratBigInt(new(big.Int).Quo(d, &g)))
+		}
+	}
+	comb := make([]proofs.Coef, len(es))
+	for i, y := range es {
+		comb[i] = proofs.Coef{Hyp: y.hyp, Coef: y.c.mul(lcm).floor()}
 	}
 	return &proofs.Farkas{Comb: comb}
 }
@@ -278,18 +330,28 @@ func (s *search) solve(depth int, split []bool) (proofs.ArithProof, map[proofs.A
 }
 
 // holds reports whether some case of hypothesis i holds under the current
-// (integer) assignment.
+// assignment: each case is g·σ·p + c (rel) 0, and val of p's variable is
+// p's value.
 func (s *search) holds(i int) bool {
-	idx := func(a proofs.Atom) *big.Int {
-		k, _ := slices.BinarySearch(s.atoms, a)
-		return s.sx.val[k].floor()
+	for _, n := range s.norms[i] {
+		v := n.c
+		if n.v >= 0 {
+			gp := n.g.mul(s.sx.val[n.v])
+			if n.neg {
+				gp = gp.neg()
+			}
+			v = v.add(gp)
+		}
+		if sg := v.sign(); sg == 0 || sg > 0 && n.rel == proofs.RelGe {
+			return true
+		}
 	}
-	return s.hyps[i].Holds(idx)
+	return false
 }
 
 // branch splits on x <= k | x >= k+1.
 func (s *search) branch(depth int, split []bool, x int, k *big.Int) (proofs.ArithProof, map[proofs.Atom]*big.Int) {
-	lo, hi := slices.Clone(s.sx.lo), slices.Clone(s.sx.hi)
+	m := s.sx.mark()
 	h := s.nh
 	s.nh++
 	var le, ge proofs.ArithProof
@@ -303,11 +365,11 @@ func (s *search) branch(depth int, split []bool, x int, k *big.Int) (proofs.Arit
 	}
 	if !uses(le, h) {
 		// The bound was not needed: le refutes the parent node.
-		s.sx.lo, s.sx.hi = lo, hi
+		s.sx.backtrack(m)
 		s.nh = h
 		return unshift(le, h), nil
 	}
-	s.sx.lo, s.sx.hi = slices.Clone(lo), slices.Clone(hi)
+	s.sx.backtrack(m)
 	k1 := new(big.Int).Add(k, big.NewInt(1))
 	if e := s.sx.setLower(x, bound{true, ratBigInt(k1), h, ratInt(1)}); e != nil {
 		ge = s.farkasOf(e)
@@ -317,7 +379,7 @@ func (s *search) branch(depth int, split []bool, x int, k *big.Int) (proofs.Arit
 			return nil, m
 		}
 	}
-	s.sx.lo, s.sx.hi = lo, hi
+	s.sx.backtrack(m)
 	s.nh = h
 	if !uses(ge, h) {
 		return unshift(ge, h), nil
@@ -327,14 +389,14 @@ func (s *search) branch(depth int, split []bool, x int, k *big.Int) (proofs.Arit
 
 // caseOr refutes every case of disjunction i in turn.
 func (s *search) caseOr(depth int, split []bool, i int) (proofs.ArithProof, map[proofs.Atom]*big.Int) {
-	lo, hi := slices.Clone(s.sx.lo), slices.Clone(s.sx.hi)
+	m := s.sx.mark()
 	h := s.nh
 	split[i] = true
 	defer func() { split[i] = false }()
 	p := &proofs.CaseOr{Hyp: i, Cases: make([]proofs.ArithProof, len(s.hyps[i].Cases))}
 	for j := range p.Cases {
 		s.nh = h + 1
-		s.sx.lo, s.sx.hi = slices.Clone(lo), slices.Clone(hi)
+		s.sx.backtrack(m)
 		cuts, sub := s.assert(&s.norms[i][j], h)
 		if sub == nil {
 			var m map[proofs.Atom]*big.Int
@@ -345,13 +407,13 @@ func (s *search) caseOr(depth int, split []bool, i int) (proofs.ArithProof, map[
 		sub = wrap(cuts, h+1, sub)
 		if !uses(sub, h) {
 			// The case was not needed: sub refutes the parent node.
-			s.sx.lo, s.sx.hi = lo, hi
+			s.sx.backtrack(m)
 			s.nh = h
 			return unshift(sub, h), nil
 		}
 		p.Cases[j] = sub
 	}
-	s.sx.lo, s.sx.hi = lo, hi
+	s.sx.backtrack(m)
 	s.nh = h
 	return p, nil
 }

@@ -16,12 +16,89 @@ type bound struct {
 // val assigns every variable so that the rows hold and nonbasic variables
 // are within their bounds.
 type simplex struct {
-	rows   [][]rat // rows[r][j]: coefficient of variable j in the row of basic[r]
-	basic  []int   // basic variable of each row
-	rowOf  []int   // row of each basic variable, -1 if nonbasic
+	rows   []row // rows[r]: the nonbasic combination equal to basic[r]
+	basic  []int // basic variable of each row
+	rowOf  []int // row of each basic variable, -1 if nonbasic
 	val    []rat
 	lo, hi []bound
+	trail  []undo // old bounds, for backtracking
 	pivots int
+}
+
+// undo records the bound of a variable before it was tightened.
+type undo struct {
+	x     int
+	lower bool
+	old   bound
+}
+
+// mark returns the current position of the trail.
+func (s *simplex) mark() int { return len(s.trail) }
+
+// backtrack restores every bound changed since mark m. Nonbasic values stay
+// within the restored bounds, which are looser.
+func (s *simplex) backtrack(m int) {
+	for i := len(s.trail) - 1; i >= m; i-- {
+		u := s.trail[i]
+		if u.lower {
+			s.lo[u.x] = u.old
+		} else {
+			s.hi[u.x] = u.old
+		}
+	}
+	s.trail = s.trail[:m]
+}
+
+// entry is a nonzero coefficient of a row.
+type entry struct {
+	col int
+	a   rat
+}
+
+// row is a sparse linear combination of nonbasic variables, sorted by
+// column, without zero coefficients.
+type row []entry
+
+// get returns the coefficient of column j.
+func (r row) get(j int) rat {
+	lo, hi := 0, len(r)
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch {
+		case r[m].col == j:
+			return r[m].a
+		case r[m].col < j:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return rat{}
+}
+
+// addScaled returns r + c·q, with column skip removed from r first.
+func (r row) addScaled(c rat, q row, skip int) row {
+	out := make(row, 0, len(r)+len(q))
+	i, j := 0, 0
+	for i < len(r) || j < len(q) {
+		switch {
+		case i < len(r) && r[i].col == skip:
+			i++
+		case j == len(q) || i < len(r) && r[i].col < q[j].col:
+			out = append(out, r[i])
+			i++
+		case i == len(r) || q[j].col < r[i].col:
+			out = append(out, entry{q[j].col, c.mul(q[j].a)})
+			j++
+		default:
+			if v := r[i].a.add(c.mul(q[j].a)); !v.isZero() {
+				out = append(out, entry{r[i].col, v})
+			}
+			i++
+			j++
+		}
+	}
+	return out
 }
 
 // explanation is a conflict: Σ mult·(bound expression) is a negative
@@ -49,7 +126,7 @@ func newSimplex(nvars int) *simplex {
 
 // addRow makes v basic with v = Σ coefs[j]·x_j over nonbasic variables
 // whose values are all zero.
-func (s *simplex) addRow(v int, coefs []rat) {
+func (s *simplex) addRow(v int, coefs row) {
 	s.rowOf[v] = len(s.rows)
 	s.rows = append(s.rows, coefs)
 	s.basic = append(s.basic, v)
@@ -61,6 +138,7 @@ func (s *simplex) setLower(x int, b bound) explanation {
 	if s.lo[x].set && b.v.cmp(s.lo[x].v) <= 0 {
 		return nil
 	}
+	s.trail = append(s.trail, undo{x, true, s.lo[x]})
 	s.lo[x] = b
 	if s.hi[x].set && s.hi[x].v.cmp(b.v) < 0 {
 		return explanation{{s.lo[x], ratInt(1)}, {s.hi[x], ratInt(1)}}
@@ -76,6 +154,7 @@ func (s *simplex) setUpper(x int, b bound) explanation {
 	if s.hi[x].set && b.v.cmp(s.hi[x].v) >= 0 {
 		return nil
 	}
+	s.trail = append(s.trail, undo{x, false, s.hi[x]})
 	s.hi[x] = b
 	if s.lo[x].set && s.lo[x].v.cmp(b.v) > 0 {
 		return explanation{{s.lo[x], ratInt(1)}, {s.hi[x], ratInt(1)}}
@@ -90,7 +169,7 @@ func (s *simplex) setUpper(x int, b bound) explanation {
 func (s *simplex) update(x int, v rat) {
 	d := v.sub(s.val[x])
 	for r, row := range s.rows {
-		if a := row[x]; !a.isZero() {
+		if a := row.get(x); !a.isZero() {
 			b := s.basic[r]
 			s.val[b] = s.val[b].add(a.mul(d))
 		}
@@ -102,12 +181,12 @@ func (s *simplex) update(x int, v rat) {
 // then exchanges them in the basis.
 func (s *simplex) pivotAndUpdate(r, j int, v rat) {
 	i := s.basic[r]
-	theta := v.sub(s.val[i]).quo(s.rows[r][j])
+	theta := v.sub(s.val[i]).quo(s.rows[r].get(j))
 	s.val[i] = v
 	s.val[j] = s.val[j].add(theta)
 	for k, row := range s.rows {
 		if k != r {
-			if a := row[j]; !a.isZero() {
+			if a := row.get(j); !a.isZero() {
 				b := s.basic[k]
 				s.val[b] = s.val[b].add(a.mul(theta))
 			}
@@ -119,30 +198,30 @@ func (s *simplex) pivotAndUpdate(r, j int, v rat) {
 // pivot makes x_j basic in row r and the old basic variable nonbasic.
 func (s *simplex) pivot(r, j int) {
 	i := s.basic[r]
-	row := s.rows[r]
-	a := row[j]
+	old := s.rows[r]
+	inv := ratInt(1).quo(old.get(j))
 	// x_j = (x_i - Σ_{k≠j} a_k x_k) / a_j
-	inv := ratInt(1).quo(a)
-	for k := range row {
-		if k != j && !row[k].isZero() {
-			row[k] = row[k].neg().mul(inv)
+	nr := make(row, 0, len(old))
+	placed := false
+	for _, e := range old {
+		if !placed && i < e.col {
+			nr = append(nr, entry{i, inv})
+			placed = true
+		}
+		if e.col != j {
+			nr = append(nr, entry{e.col, e.a.neg().mul(inv)})
 		}
 	}
-	row[j] = rat{}
-	row[i] = inv
+	if !placed {
+		nr = append(nr, entry{i, inv})
+	}
+	s.rows[r] = nr
 	for k, other := range s.rows {
 		if k == r {
 			continue
 		}
-		c := other[j]
-		if c.isZero() {
-			continue
-		}
-		other[j] = rat{}
-		for m, e := range row {
-			if !e.isZero() {
-				other[m] = other[m].add(c.mul(e))
-			}
+		if c := other.get(j); !c.isZero() {
+			s.rows[k] = other.addScaled(c, nr, j)
 		}
 	}
 	s.basic[r] = j
@@ -173,12 +252,9 @@ func (s *simplex) check(maxPivots int) (conflict explanation, ok bool) {
 		if s.pivots >= maxPivots {
 			return nil, false
 		}
-		row := s.rows[r]
 		j := -1
-		for k, a := range row {
-			if a.isZero() {
-				continue
-			}
+		for _, e := range s.rows[r] {
+			k, a := e.col, e.a
 			// To raise (below) x_i we raise x_k if a > 0, lower it if a < 0;
 			// to lower it the opposite.
 			up := (a.sign() > 0) == below
@@ -211,10 +287,8 @@ func (s *simplex) explain(r int, below bool) explanation {
 	} else {
 		e = append(e, expl{s.hi[i], ratInt(1)})
 	}
-	for k, a := range s.rows[r] {
-		if a.isZero() {
-			continue
-		}
+	for _, en := range s.rows[r] {
+		k, a := en.col, en.a
 		var b bound
 		if (a.sign() > 0) == below {
 			b = s.hi[k]

@@ -1,0 +1,490 @@
+package cparse
+
+import (
+	"go/token"
+	"strconv"
+	"strings"
+
+	"modernc.org/cc/v4"
+	"vep/sep"
+)
+
+// maxErrors bounds the errors one Parse reports.
+const maxErrors = 20
+
+// lowerer lowers a type-checked translation unit to a Program.
+type lowerer struct {
+	file   *srcFile
+	ast    *cc.AST
+	toks   []rawToken
+	tokAt  map[int]int // offset -> index in toks
+	anns   []*rawComment
+	used   []bool // anns[i] has been attached
+	tc     typeConv
+	prog   *Program
+	errs   ErrorList
+	macros *macroTable
+
+	helpers map[*cc.Declarator]int64
+	funcs   map[*cc.Declarator]*Function
+	fnDefs  map[string]*Function
+	maps    map[*cc.Declarator]*Map
+	mapName map[string]*Map
+	enums   map[string]int64
+
+	fs *funcState // the function being lowered
+}
+
+// funcState is the state of lowering one function body.
+type funcState struct {
+	fn     *Function
+	vars   map[*cc.Declarator]*Var
+	scopes [][]string // names of the C variables in scope, by block
+	with   []string
+}
+
+func newLowerer(file *srcFile, ast *cc.AST, toks []rawToken, anns []*rawComment) *lowerer {
+	l := &lowerer{
+		file:    file,
+		ast:     ast,
+		toks:    toks,
+		tokAt:   make(map[int]int, len(toks)),
+		anns:    anns,
+		used:    make([]bool, len(anns)),
+		tc:      typeConv{structs: map[cc.Type]*StructType{}},
+		prog:    &Program{Name: file.name},
+		helpers: map[*cc.Declarator]int64{},
+		funcs:   map[*cc.Declarator]*Function{},
+		fnDefs:  map[string]*Function{},
+		maps:    map[*cc.Declarator]*Map{},
+		mapName: map[string]*Map{},
+		enums:   map[string]int64{},
+	}
+	for i, t := range toks {
+		l.tokAt[t.off] = i
+	}
+	return l
+}
+
+// errorAt records an error; it returns false so callers can write
+// "return l.errorAt(...)" in boolean contexts.
+func (l *lowerer) error(err error) {
+	if err == nil || len(l.errs) >= maxErrors {
+		return
+	}
+	switch e := err.(type) {
+	case *Error:
+		l.errs = append(l.errs, e)
+	case ErrorList:
+		for _, x := range e {
+			l.error(x)
+		}
+	default:
+		l.errs = append(l.errs, &Error{Msg: err.Error()})
+	}
+}
+
+// pos converts a cc/v4 position.
+func (l *lowerer) pos(p token.Position) Pos {
+	return Pos{File: p.Filename, Line: p.Line, Col: p.Column}
+}
+
+func (l *lowerer) posOf(n cc.Node) Pos {
+	if n == nil {
+		return Pos{}
+	}
+	return l.pos(n.Position())
+}
+
+// inMain reports whether p is in the main file.
+func (l *lowerer) inMain(p Pos) bool { return p.File == l.file.name }
+
+// tokenIndex returns the index of the raw token at p in the main file, or
+// -1.
+func (l *lowerer) tokenIndex(p Pos) int {
+	if !l.inMain(p) {
+		return -1
+	}
+	off := l.file.offset(p.Line, p.Col)
+	if i, ok := l.tokAt[off]; ok {
+		return i
+	}
+	return -1
+}
+
+func (l *lowerer) lowerProgram() *Program {
+	l.macros = newMacroTable(l.ast, l.file)
+	var defs []*cc.FunctionDefinition
+	for tu := l.ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
+		ed := tu.ExternalDeclaration
+		if ed == nil {
+			continue
+		}
+		switch ed.Case {
+		case cc.ExternalDeclarationFuncDef:
+			if f := l.declareFunc(ed.FunctionDefinition); f != nil {
+				defs = append(defs, ed.FunctionDefinition)
+			}
+		case cc.ExternalDeclarationDecl:
+			l.topDecl(ed.Declaration)
+		case cc.ExternalDeclarationAsmStmt:
+			l.error(errorf(l.posOf(ed), "inline assembly is not supported"))
+		}
+	}
+	l.collectEnums()
+	l.prog.Types = l.typeTable()
+	for _, fd := range defs {
+		l.lowerFunc(fd)
+	}
+	for i, a := range l.anns {
+		if !l.used[i] {
+			l.error(errorf(l.file.pos(a.off), "misplaced annotation: an annotation stands between a function's parameter list and its body, right before a loop, or as a statement in a block"))
+		}
+	}
+	return l.prog
+}
+
+// collectEnums records the file-scope enumeration constants, which are
+// replaced by their values in annotations.
+func (l *lowerer) collectEnums() {
+	if l.ast.Scope == nil {
+		return
+	}
+	for name, nodes := range l.ast.Scope.Nodes {
+		for _, n := range nodes {
+			if e, ok := n.(*cc.Enumerator); ok {
+				switch v := e.Value().(type) {
+				case cc.Int64Value:
+					l.enums[name] = int64(v)
+				case cc.UInt64Value:
+					l.enums[name] = int64(v)
+				}
+			}
+		}
+	}
+}
+
+// declAttrs are the attributes the front end reads from a declaration.
+type declAttrs struct {
+	section      string
+	hasSection   bool
+	noinline     bool
+	alwaysInline bool
+}
+
+// attrs scans the tokens of nodes for section("…"), noinline and
+// always_inline.
+func attrs(nodes ...cc.Node) declAttrs {
+	var a declAttrs
+	for _, n := range nodes {
+		if n == nil {
+			continue
+		}
+		toks := cc.NodeTokens(n)
+		for i := 0; i < len(toks); i++ {
+			switch s := toks[i].SrcStr(); s {
+			case "section", "__section__":
+				if i+2 < len(toks) && toks[i+1].SrcStr() == "(" {
+					if v, err := strconv.Unquote(toks[i+2].SrcStr()); err == nil {
+						a.section, a.hasSection = v, true
+					}
+				}
+			case "noinline", "__noinline__":
+				a.noinline = true
+			case "always_inline", "__always_inline__":
+				a.alwaysInline = true
+			case "=", "{":
+				if s == "=" {
+					i = len(toks)
+				}
+			}
+		}
+	}
+	return a
+}
+
+// isNil reports whether a cc/v4 node pointer is nil.
+func isNilNode(n cc.Node) bool {
+	switch x := n.(type) {
+	case nil:
+		return true
+	case *cc.DeclarationSpecifiers:
+		return x == nil
+	case *cc.Declarator:
+		return x == nil
+	case *cc.InitDeclarator:
+		return x == nil
+	}
+	return false
+}
+
+// declareFunc creates the Function of a definition, before any body is
+// lowered so that calls may precede definitions.
+func (l *lowerer) declareFunc(fd *cc.FunctionDefinition) *Function {
+	if fd == nil || fd.Declarator == nil {
+		return nil
+	}
+	d := fd.Declarator
+	p := l.posOf(d)
+	var specs cc.Node
+	if fd.DeclarationSpecifiers != nil {
+		specs = fd.DeclarationSpecifiers
+	}
+	a := attrs(specs, d)
+	f := &Function{Name: d.Name(), Pos: p, Static: d.IsStatic()}
+	if a.hasSection {
+		f.Section = a.section
+		pt, ok := progType(a.section)
+		if !ok {
+			l.error(errorf(p, "unknown program type for section %q of function %s", a.section, f.Name))
+		}
+		f.ProgType = pt
+	}
+	switch {
+	case a.noinline && a.alwaysInline:
+		l.error(errorf(p, "function %s is both __noinline and __always_inline", f.Name))
+	case a.noinline:
+		f.Inline = InlineNever
+	case a.alwaysInline:
+		f.Inline = InlineAlways
+	}
+	ft, ok := d.Type().(*cc.FunctionType)
+	if !ok {
+		l.error(errorf(p, "%s is not a function", f.Name))
+		return nil
+	}
+	if ft.IsVariadic() {
+		l.error(errorf(p, "variadic function %s is not supported", f.Name))
+		return nil
+	}
+	res, err := l.tc.convType(ft.Result(), p)
+	if err != nil {
+		l.error(err)
+		return nil
+	}
+	f.Result = res
+	if _, ok := res.(*StructType); ok {
+		l.error(errorf(p, "function %s returns a struct: not supported", f.Name))
+	}
+	l.funcs[d] = f
+	l.fnDefs[f.Name] = f
+	l.prog.Funcs = append(l.prog.Funcs, f)
+	return f
+}
+
+// topDecl handles a file-scope declaration: helper prototypes, maps and
+// global variables. Declarations of the headers only contribute helpers.
+func (l *lowerer) topDecl(decl *cc.Declaration) {
+	if decl == nil || decl.Case != cc.DeclarationDecl {
+		return
+	}
+	var specs cc.Node
+	if decl.DeclarationSpecifiers != nil {
+		specs = decl.DeclarationSpecifiers
+	}
+	for idl := decl.InitDeclaratorList; idl != nil; idl = idl.InitDeclaratorList {
+		id := idl.InitDeclarator
+		if id == nil || id.Declarator == nil {
+			continue
+		}
+		d := id.Declarator
+		if d.IsTypename() {
+			continue
+		}
+		if id.Asm != nil {
+			l.error(errorf(l.posOf(d), "asm labels are not supported"))
+			continue
+		}
+		if n, ok := helperID(d, id.Initializer); ok {
+			l.helpers[d] = n
+			continue
+		}
+		p := l.posOf(d)
+		if !l.inMain(p) {
+			continue
+		}
+		if _, ok := d.Type().(*cc.FunctionType); ok {
+			continue // a prototype
+		}
+		a := attrs(specs, id)
+		switch {
+		case a.section == ".maps":
+			l.btfMap(d, id.Initializer, p)
+		case a.section == "maps":
+			l.legacyMap(d, id.Initializer, p)
+		default:
+			l.global(d, id.Initializer, a.section, p)
+		}
+	}
+}
+
+// helperID recognises a libbpf-style helper declaration
+// static T (*const name)(…) = (void *)N.
+func helperID(d *cc.Declarator, init *cc.Initializer) (int64, bool) {
+	if init == nil || init.Case != cc.InitializerExpr || init.AssignmentExpression == nil {
+		return 0, false
+	}
+	pt, ok := d.Type().(*cc.PointerType)
+	if !ok {
+		return 0, false
+	}
+	if _, ok := pt.Elem().(*cc.FunctionType); !ok {
+		return 0, false
+	}
+	switch v := init.AssignmentExpression.Value().(type) {
+	case cc.Int64Value:
+		return int64(v), v > 0
+	case cc.UInt64Value:
+		return int64(v), v > 0
+	}
+	return 0, false
+}
+
+// global lowers a global variable with a constant initialiser.
+func (l *lowerer) global(d *cc.Declarator, init *cc.Initializer, section string, p Pos) {
+	t, err := l.tc.convType(d.Type(), p)
+	if err != nil {
+		l.error(err)
+		return
+	}
+	if d.IsExtern() && init == nil {
+		l.error(errorf(p, "extern variable %s is not supported", d.Name()))
+		return
+	}
+	g := &Global{Name: d.Name(), Pos: p, Section: section, Type: t, Const: d.IsConst(), Data: make([]byte, t.Size())}
+	if init != nil {
+		if err := l.constInit(init, g.Data); err != nil {
+			l.error(err)
+			return
+		}
+	}
+	l.prog.Globals = append(l.prog.Globals, g)
+	if section == "license" {
+		s := string(g.Data)
+		if i := strings.IndexByte(s, 0); i >= 0 {
+			s = s[:i]
+		}
+		l.prog.License = s
+	}
+}
+
+// constInit writes the constant initialiser init into data.
+func (l *lowerer) constInit(init *cc.Initializer, data []byte) error {
+	if init == nil {
+		return nil
+	}
+	if init.Case == cc.InitializerInitList {
+		for il := init.InitializerList; il != nil; il = il.InitializerList {
+			if err := l.constInit(il.Initializer, data); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	p := l.posOf(init)
+	off := init.Offset()
+	size := init.Type().Size()
+	if off < 0 || size < 0 || off+size > int64(len(data)) {
+		return errorf(p, "initialiser out of range")
+	}
+	if f := init.Field(); f != nil && f.IsBitfield() {
+		return errorf(p, "bit-field initialisers of globals are not supported")
+	}
+	switch v := init.AssignmentExpression.Value().(type) {
+	case cc.StringValue:
+		copy(data[off:off+size], []byte(string(v)))
+	case cc.Int64Value:
+		putLE(data[off:off+size], uint64(v))
+	case cc.UInt64Value:
+		putLE(data[off:off+size], uint64(v))
+	default:
+		return errorf(p, "the initialiser of a global must be an integer or string constant")
+	}
+	return nil
+}
+
+func putLE(b []byte, v uint64) {
+	for i := range b {
+		b[i] = byte(v >> (8 * i))
+	}
+}
+
+// typeTable builds the sep type environment of the program's typedefs and
+// named structs.
+func (l *lowerer) typeTable() *sep.StructTable {
+	tt := &sep.StructTable{Typedefs: map[string]sep.Type{}, Structs: map[string]*sep.StructLayout{}}
+	if l.ast.Scope == nil {
+		return tt
+	}
+	seen := map[*StructType]bool{}
+	var addStruct func(st *StructType)
+	addStruct = func(st *StructType) {
+		if st == nil || seen[st] || st.Tag == "" || st.Union {
+			return
+		}
+		seen[st] = true
+		lay := &sep.StructLayout{Name: st.Tag, Size: st.Bytes, Align: st.Alignm}
+		for _, f := range st.Fields {
+			ft := sepType(f.Type)
+			if ft == nil {
+				continue
+			}
+			lay.Fields = append(lay.Fields, sep.StructField{Name: f.Name, Offset: f.Offset, Type: ft, BitOffset: f.BitOffset, BitSize: f.BitWidth})
+		}
+		tt.Structs[st.Tag] = lay
+	}
+	for ct, st := range l.tc.structs {
+		_ = ct
+		addStruct(st)
+	}
+	for name, nodes := range l.ast.Scope.Nodes {
+		for _, n := range nodes {
+			d, ok := n.(*cc.Declarator)
+			if !ok || !d.IsTypename() {
+				continue
+			}
+			t, err := l.tc.convType(d.Type(), Pos{})
+			if err != nil {
+				continue
+			}
+			if st, ok := t.(*StructType); ok {
+				addStruct(st)
+			}
+			if s := sepType(t); s != nil {
+				tt.Typedefs[name] = s
+			}
+		}
+	}
+	return tt
+}
+
+// sepType converts an IR type to the assertion language's, or nil.
+func sepType(t Type) sep.Type {
+	switch t := t.(type) {
+	case *IntType:
+		if t.Bool {
+			return &sep.BoolType{}
+		}
+		return &sep.IntType{Size: int(t.Bytes), Signed: t.Signed}
+	case *VoidType:
+		return &sep.VoidType{}
+	case *PointerType:
+		e := sepType(t.Elem)
+		if e == nil {
+			e = &sep.VoidType{}
+		}
+		return &sep.PointerType{Elem: e}
+	case *ArrayType:
+		e := sepType(t.Elem)
+		if e == nil {
+			return nil
+		}
+		return &sep.ArrayType{Elem: e, Len: t.Len}
+	case *StructType:
+		if t.Tag == "" || t.Union {
+			return nil
+		}
+		return &sep.StructType{Name: t.Tag}
+	}
+	return nil
+}

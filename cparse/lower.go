@@ -1,7 +1,6 @@
 package cparse
 
 import (
-	"go/token"
 	"strconv"
 	"strings"
 
@@ -84,16 +83,13 @@ func (l *lowerer) error(err error) {
 	}
 }
 
-// pos converts a cc/v4 position.
-func (l *lowerer) pos(p token.Position) Pos {
-	return Pos{File: p.Filename, Line: p.Line, Col: p.Column}
-}
-
+// posOf returns the position of a cc/v4 node (its first token).
 func (l *lowerer) posOf(n cc.Node) Pos {
 	if n == nil {
 		return Pos{}
 	}
-	return l.pos(n.Position())
+	p := n.Position()
+	return Pos{File: p.Filename, Line: p.Line, Col: p.Column}
 }
 
 // inMain reports whether p is in the main file.

@@ -20,7 +20,7 @@ func (l *lowerer) lowerFunc(fd *cc.FunctionDefinition) {
 	ft := fd.Declarator.Type().(*cc.FunctionType)
 	var names []string
 	for _, par := range ft.Parameters() {
-		p := l.pos(par.Position())
+		p := l.posOf(par)
 		t, err := l.tc.convType(par.Type(), p)
 		if err != nil {
 			l.error(err)

@@ -8,7 +8,8 @@ import (
 )
 
 // Limits bound the work of the kernel and the decoder. A proof that exceeds
-// one is rejected with an error; it never makes the kernel hang.
+// one is rejected with an error; it never makes the kernel hang. The zero
+// Limits reject every proof; start from DefaultLimits.
 type Limits struct {
 	MaxDepth    int // nesting of Cut, Split and CaseOr steps
 	MaxSteps    int // proof nodes plus combination entries

@@ -170,6 +170,9 @@ func UnmarshalArith(data []byte, nhyps int) (ArithProof, error) {
 // function UnmarshalArith.
 func (l Limits) UnmarshalArith(data []byte, nhyps int) (ArithProof, error) {
 	d := decoder{data: data, lim: l}
+	if nhyps < 0 {
+		return nil, d.errorf("negative hypothesis count %d", nhyps)
+	}
 	if len(data) == 0 {
 		return nil, d.errorf("missing version byte")
 	}

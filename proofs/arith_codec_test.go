@@ -86,6 +86,9 @@ func TestUnmarshalArithErrors(t *testing.T) {
 		{"lin zero coef", []byte{1, tagSplit, 0, 1, 3, 0, 0, tagFarkas, 0, tagFarkas, 0}, 5, "zero coefficient"},
 		{"atom range", []byte{1, tagSplit, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x10, 2, 0, tagFarkas, 0, tagFarkas, 0}, 4, "out of order or range"},
 	}
+	if _, err := UnmarshalArith([]byte{1, tagCaseOr, 0, 0}, -1); err == nil {
+		t.Error("accepted a negative hypothesis count")
+	}
 	for _, tt := range tests {
 		_, err := UnmarshalArith(tt.in, nTest)
 		if tt.text == "" {

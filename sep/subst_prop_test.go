@@ -89,3 +89,42 @@ func TestSubstSemanticsRandom(t *testing.T) {
 	}
 	t.Logf("%d cases evaluated, %d renamed a binder", checked, renamed)
 }
+
+// TestNormalizeSemanticsRandom checks that Normalize preserves the meaning
+// of pure formulas, including hoisted and renamed existentials.
+func TestNormalizeSemanticsRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	g := &pureGen{r: r}
+	checked := 0
+	for i := 0; i < 2000; i++ {
+		var f Formula = g.formula(2)
+		for n := r.Intn(4); n > 0; n-- {
+			y := g.formula(2)
+			if r.Intn(2) == 0 {
+				f = &And{X: f, Y: y}
+			} else {
+				f = &Sep{X: y, Y: f}
+			}
+		}
+		nf, err := Normalize(f)
+		if err != nil {
+			t.Fatalf("Normalize(%s): %v", f, err)
+		}
+		env := map[string]Value{}
+		for _, n := range pureNames {
+			env[n] = IntValue(int64(r.Intn(7) - 3))
+		}
+		want, err1 := EvalFormula(f, &Env{Vars: env})
+		got, err2 := EvalFormula(nf.Formula(), &Env{Vars: env})
+		if err1 != nil {
+			continue
+		}
+		if err2 != nil || got != want {
+			t.Fatalf("%s\nnormalizes to %s\nin %v: got %v (%v), want %v", f, nf, env, got, err2, want)
+		}
+		checked++
+	}
+	if checked < 1500 {
+		t.Errorf("only %d cases evaluated", checked)
+	}
+}

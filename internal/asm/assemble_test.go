@@ -359,3 +359,15 @@ func TestClangAlias(t *testing.T) {
 		}
 	}
 }
+
+func TestAnonymousInner(t *testing.T) {
+	u, err := Assemble("a.s", []byte(".map m, hash_of_maps, key=8, value=4, max_entries=2, inner_type=percpu_array, inner_key=4, inner_value=16, inner_max_entries=3, inner_flags=1\n.section xdp\nf: exit\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*elfobj.Map{{Name: "m", Type: elfobj.MapHashOfMaps, KeySize: 8, ValueSize: 4, MaxEntries: 2,
+		Inner: &elfobj.Map{Type: elfobj.MapPerCPUArray, KeySize: 4, ValueSize: 16, MaxEntries: 3, Flags: 1}}}
+	if diff := cmp.Diff(want, u.Object.Maps); diff != "" {
+		t.Errorf("maps (-want +got):\n%s", diff)
+	}
+}

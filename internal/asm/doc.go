@@ -49,6 +49,10 @@
 //	                                 declare the inner-map template T of a
 //	                                 map-in-map; it is not a map of the object
 //
+// An anonymous inner template is given on the map's line instead of inner=T,
+// by the attributes inner_type=, inner_key=, inner_value=,
+// inner_max_entries= and optionally inner_flags=.
+//
 // TYPE is a map type name (hash, array, prog_array, perf_event_array,
 // percpu_hash, percpu_array, stack_trace, lru_hash, array_of_maps,
 // hash_of_maps, sockmap, ringbuf) or a decimal number; numbers are decimal

@@ -59,9 +59,9 @@ func kindName(v value) string {
 }
 
 // pointerALU computes dst op src where at least one operand is a pointer
-// or map handle. Only 64-bit addition of a scalar to a stack, packet or map
-// value pointer, subtraction of a scalar from one, and the difference of
-// two pointers into the same region are defined.
+// or map handle. Only 64-bit addition of a scalar to a stack, packet (but
+// not data_end) or map value pointer, subtraction of a scalar from one, and
+// the difference of two pointers into the same region are defined.
 func pointerALU(op isa.ALUOp, alu64 bool, dst, src value) (value, *faultMsg) {
 	for _, v := range []value{dst, src} {
 		switch {
@@ -73,6 +73,9 @@ func pointerALU(op isa.ALUOp, alu64 bool, dst, src value) (value, *faultMsg) {
 	}
 	if !alu64 {
 		return value{}, faultf("32-bit arithmetic on a %s", kindName(pick(dst, src)))
+	}
+	if (dst.k == kindPtr) != (src.k == kindPtr) && pick(dst, src).origin == ctxDataEnd {
+		return value{}, faultf("arithmetic on the data_end pointer")
 	}
 	switch {
 	case op == isa.ALUAdd && dst.k == kindPtr && src.k == kindScalar:

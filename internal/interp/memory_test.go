@@ -141,6 +141,7 @@ func TestPacket(t *testing.T) {
 			}},
 		{name: "data_end is not readable", sec: "xdp", prog: []any{ldx(w, r3, r1, 4), ldx(b, r0, r3, -1), exit()}, want: "fault: access through a pointer derived from data_end"},
 		{name: "data_end minus length", sec: "xdp", prog: []any{ldx(w, r2, r1, 0), ldx(w, r3, r1, 4), movr(r4, r3), aluX(a64, isa.ALUSub, r4, r2), movr(r5, r2), addr(r5, r4), add(r5, -1), ldx(b, r0, r5, 0), exit()}, want: "r0=0xd"},
+		{name: "data_end arithmetic", sec: "xdp", prog: []any{ldx(w, r3, r1, 4), add(r3, -1), mov(r0, 0), exit()}, want: "fault: arithmetic on the data_end pointer"},
 		{name: "empty metadata", sec: "xdp", prog: []any{ldx(w, r2, r1, 8), ldx(b, r0, r2, 0), exit()}, want: "fault: 1-byte metadata access at offset 0 from data, outside [0, 0)"},
 	})
 }

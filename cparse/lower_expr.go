@@ -111,7 +111,7 @@ func (l *lowerer) lower(e cc.ExpressionNode) (Expr, error) {
 	}
 	p := l.posOf(e)
 	// Integer constant expressions are folded with C's semantics.
-	if cc.IsIntegerType(e.Type()) {
+	if cc.IsIntegerType(e.Type()) && e.Pure() {
 		if v, ok := intValue(e); ok {
 			t, err := l.ccType(e)
 			if err != nil {

@@ -428,16 +428,20 @@ func (l *lowerer) lowerLoop(s *cc.IterationStatement, inv *rawComment) Stmt {
 		return &DoWhile{At: p, Inv: invariant, Body: body, Cond: cond}
 	case cc.IterationStatementFor, cc.IterationStatementForDecl:
 		st := &For{At: p, Inv: invariant, Init: init}
-		if s.ExpressionList2 != nil {
-			cond, err := l.cond(s.ExpressionList2)
+		condE, postE := s.ExpressionList2, s.ExpressionList3
+		if s.Case == cc.IterationStatementForDecl {
+			condE, postE = s.ExpressionList, s.ExpressionList2
+		}
+		if condE != nil {
+			cond, err := l.cond(condE)
 			if err != nil {
 				l.error(err)
 				return nil
 			}
 			st.Cond = cond
 		}
-		if s.ExpressionList3 != nil {
-			post, err := l.exprStmt(s.ExpressionList3)
+		if postE != nil {
+			post, err := l.exprStmt(postE)
 			if err != nil {
 				l.error(err)
 				return nil

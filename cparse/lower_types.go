@@ -104,7 +104,8 @@ func (c *typeConv) convStruct(t ccFields, union bool, p Pos) (Type, error) {
 	if st, ok := c.structs[t]; ok {
 		return st, nil
 	}
-	st := &StructType{Tag: t.Tag().SrcStr(), Union: union, Bytes: t.Size(), Alignm: int64(t.Align())}
+	tag := t.Tag()
+	st := &StructType{Tag: tag.SrcStr(), Union: union, Bytes: t.Size(), Alignm: int64(t.Align())}
 	c.structs[t] = st
 	if t.IsIncomplete() {
 		return st, nil

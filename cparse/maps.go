@@ -177,7 +177,11 @@ func addrOfDeclarator(e cc.ExpressionNode) *cc.Declarator {
 // legacyMap lowers a struct bpf_map_def in SEC("maps").
 func (l *lowerer) legacyMap(d *cc.Declarator, init *cc.Initializer, p Pos) {
 	st, ok := d.Type().(*cc.StructType)
-	if !ok || st.Tag().SrcStr() != "bpf_map_def" {
+	var tag cc.Token
+	if ok {
+		tag = st.Tag()
+	}
+	if !ok || tag.SrcStr() != "bpf_map_def" {
 		l.error(errorf(p, "map %s in SEC(\"maps\") must be a struct bpf_map_def", d.Name()))
 		return
 	}

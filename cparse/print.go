@@ -209,21 +209,15 @@ func (s *While) String() string { return fmt.Sprintf("%swhile %s %s", s.Inv, s.C
 func (s *DoWhile) String() string { return fmt.Sprintf("%sdo %s while %s", s.Inv, s.Body, s.Cond) }
 
 func (s *For) String() string {
-	str := func(x fmt.Stringer) string {
-		if x == nil || (fmt.Sprint(x) == "<nil>") {
-			return ""
-		}
-		return x.String()
-	}
 	var init, cond, post string
 	if s.Init != nil {
-		init = str(s.Init)
+		init = s.Init.String()
 	}
 	if s.Cond != nil {
-		cond = str(s.Cond)
+		cond = s.Cond.String()
 	}
 	if s.Post != nil {
-		post = str(s.Post)
+		post = s.Post.String()
 	}
 	return fmt.Sprintf("%sfor (%s; %s; %s) %s", s.Inv, init, cond, post, s.Body)
 }

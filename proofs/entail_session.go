@@ -61,8 +61,9 @@ type Session struct {
 }
 
 // NewSession normalizes both sides of vc, introduces the existentials of
-// Hyp as constants, and computes the facts: Hyp's pure conjuncts followed by
-// the facts its chunks imply (for chars(p, n, l) and array(p, T, n, l):
+// Hyp as constants, and computes the facts: Hyp's pure conjuncts, then for
+// each of them that equates two lists L1 == L2 the fact forall k, L1[k] ==
+// L2[k], then the facts its chunks imply (for chars(p, n, l) and array(p, T, n, l):
 // len(l) == n and the range of every element; for data_at(p, T, v) of an
 // integer type: the range of v). env resolves types; nil means sep.Builtin.
 func NewSession(vc VC, env sep.TypeEnv) (*Session, error) {
@@ -132,6 +133,14 @@ func NewSession(vc VC, env sep.TypeEnv) (*Session, error) {
 	for _, c := range gn.Chunks {
 		if err := s.lz.sorts.formula(c, bound); err != nil {
 			return nil, fmt.Errorf("vc goal: %w", err)
+		}
+	}
+	// A list equality implies equal elements at every index.
+	for _, f := range s.facts {
+		if c, ok := f.(*sep.Cmp); ok && c.Op == sep.Eq && (s.lz.sorts.isList(c.X) || s.lz.sorts.isList(c.Y)) {
+			k := sep.NewVar(s.fresh("k", false))
+			s.facts = append(s.facts, &sep.Forall{Vars: []sep.Ident{{Name: k.Name}},
+				Body: cmpF(sep.Eq, idxT(c.X, k), idxT(c.Y, k))})
 		}
 	}
 	for _, c := range s.chunks {

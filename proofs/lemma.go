@@ -87,8 +87,8 @@ func impF(g, f sep.Formula) sep.Formula { return &sep.Implies{X: g, Y: f} }
 func binT(op sep.BinaryOp, x, y sep.Term) sep.Term {
 	return &sep.Binary{Op: op, X: x, Y: y}
 }
-func bigT(v *big.Int) sep.Term   { return &sep.Int{Val: new(big.Int).Set(v)} }
-func lenT(x sep.Term) sep.Term   { return &sep.Len{X: x} }
+func bigT(v *big.Int) sep.Term    { return &sep.Int{Val: new(big.Int).Set(v)} }
+func lenT(x sep.Term) sep.Term    { return &sep.Len{X: x} }
 func idxT(x, i sep.Term) sep.Term { return &sep.Index{X: x, I: i} }
 
 // inRange is 0 <= i && i < n.

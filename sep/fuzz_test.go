@@ -76,3 +76,34 @@ func FuzzParse(f *testing.F) {
 		_, _ = EvalFormula(x, &Env{Vars: vars, Types: env})
 	})
 }
+
+// FuzzParseAnnotation checks that annotation parsing never panics and that
+// the clauses of whatever parses print and parse back unchanged.
+func FuzzParseAnnotation(f *testing.F) {
+	f.Add("With l\n Require 0 < cap && chars(s, cap, l)\n Ensure 0 <= __return && __return < cap")
+	f.Add("Inv: 0 <= i && i < cap && chars(s, cap, l) Variant cap - i")
+	f.Add("Assert exists v, data_at(p, u32, v)")
+	f.Add("Require x > 0 Require y > 0")
+	f.Fuzz(func(t *testing.T, src string) {
+		a, err := ParseAnnotation(src, nil)
+		if err != nil {
+			return
+		}
+		for _, part := range []Node{a.Require, a.Ensure, a.Inv, a.Assert} {
+			f, ok := part.(Formula)
+			if !ok || f == nil {
+				continue
+			}
+			g, err := ParseFormula(f.String(), nil)
+			if err != nil || !Equal(f, g) {
+				t.Fatalf("clause %q of %q does not round-trip: %v", f, src, err)
+			}
+		}
+		if a.Variant != nil {
+			v, err := ParseTerm(a.Variant.String(), nil)
+			if err != nil || !Equal(a.Variant, v) {
+				t.Fatalf("variant %q of %q does not round-trip: %v", a.Variant, src, err)
+			}
+		}
+	})
+}

@@ -38,9 +38,17 @@ func (g *pureGen) formula(d int) Formula {
 		return &Implies{X: g.formula(d - 1), Y: g.formula(d - 1)}
 	}
 	v := pureNames[g.r.Intn(len(pureNames))]
+	bound := func() Term { // a bound that does not mention v
+		for {
+			b := g.term(0)
+			if !isVar(b, v) {
+				return b
+			}
+		}
+	}
 	guard := &And{
-		X: &Cmp{Op: Le, X: g.term(0), Y: NewVar(v)},
-		Y: &Cmp{Op: Lt, X: NewVar(v), Y: g.term(0)},
+		X: &Cmp{Op: Le, X: bound(), Y: NewVar(v)},
+		Y: &Cmp{Op: Lt, X: NewVar(v), Y: bound()},
 	}
 	if g.r.Intn(2) == 0 {
 		return &Forall{Vars: []Ident{{Name: v}}, Body: &Implies{X: guard, Y: g.formula(d - 1)}}

@@ -18,13 +18,19 @@
 //
 // Choices where the kernel's rules are static and the interpreter's are
 // dynamic: pointers may be stored only to the stack, as aligned 8-byte
-// spills, and read back whole; a packet access must lie entirely in the
-// metadata [data_meta, data) or entirely in the data [data, data_end);
-// stack accesses and atomics must be naturally aligned, other accesses need
-// not be (as on x86-64 without strict alignment); comparisons between a
-// pointer and a scalar are allowed only as ==/!= against 0 (null checks);
-// each call gets a fresh 512-byte frame (the kernel's limit on the combined
-// depth of all frames is not modelled).
+// spills, and read back whole; a packet pointer remembers whether it was
+// derived from data (it may access [data, data_end)), from data_meta
+// ([data_meta, data)) or from data_end (no access, no arithmetic); stack
+// accesses and atomics must be naturally aligned, other accesses need not
+// be (as on x86-64 without strict alignment); a pointer may be compared
+// with a scalar only by ==/!= against 0 (a null check) and with another
+// pointer only into the same region; reading a register that holds a
+// packet pointer invalidated by a helper, or a pointer into the frame of a
+// returned function, faults even before it is dereferenced; each call gets
+// a fresh 512-byte frame (the kernel's limit on the combined depth of all
+// frames is not modelled). Socket filters see the whole packet from the
+// Ethernet header on (the kernel's test runs start them at the network
+// header).
 //
 // The interpreter is deterministic: time, random numbers, CPU number and
 // process identity come from Options.

@@ -43,6 +43,11 @@ var typical = []struct {
 	{"big coefficients", "9223372036854775807*x - 9223372036854775806*y == 1; 0 <= x; x <= 3; 0 <= y; y <= 3", Sat},
 	{"big unsat", "9223372036854775807*x - 9223372036854775807*y == 1", Unsat},
 	{"big bounds", "x >= 36893488147419103232; x <= 36893488147419103231 || y >= 0; y < 0", Unsat},
+	{"lattice", "2*x - 2*y + z == 1; z == 0", Unsat},
+	{"lattice 3", "x + 2*y + 3*z == 1; 2*x + 4*y + 6*z + 2*w == 4; w == 2*v; 0 <= x", Unsat},
+	{"lattice sat", "x + 2*y + 3*z == 1; 2*x + 4*y + 6*z + 2*w == 4; w == 2*v + 1; 0 <= x", Sat},
+	{"lattice unit bounded", "6*x + 10*y + 15*z == 1; -10 <= x; x <= 10; -10 <= y; y <= 10; -10 <= z; z <= 10", Sat},
+	{"lattice coprime pairs", "6*x + 10*y == 1 + 15*z; 6*x + 10*y == 15*z", Unsat},
 	{"empty", "", Sat},
 	{"constant false", "0 >= 1", Unsat},
 	{"constant eq", "3 == 3; 1 != 2", Sat},
@@ -100,7 +105,7 @@ func TestBadRelation(t *testing.T) {
 
 // TestUnknown checks that limits produce Unknown rather than a hang.
 func TestUnknown(t *testing.T) {
-	p, err := parseProblem("x + y == 1; x - y == 0")
+	p, err := parseProblem("0 <= i; i <= 10; 3*i == 2*k + 1; 2 <= k; k <= 3")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,15 +118,18 @@ func TestUnknown(t *testing.T) {
 			t.Fatalf("%+v: got %v %q", o, res.Status, res.Reason)
 		}
 	}
-	// An integer-infeasible problem whose relaxation is unbounded: branch
-	// and bound cannot close it, and must stop.
-	p, err = parseProblem("1 <= 3*x - 3*y + 6*z; 3*x - 3*y + 6*z <= 2 || 10*z - 5*w == 3")
-	if err != nil {
-		t.Fatal(err)
+	// Problems whose relaxation is unbounded and that the equality check
+	// does not settle: branch and bound cannot close them, and must stop.
+	// The first is satisfiable (x=1, y=1, z=-1), the second is not.
+	for _, src := range []string{"6*x + 10*y + 15*z == 1; 0 <= x", "2*x - 2*y + z <= 1; 2*x - 2*y + z >= 1; z == 0"} {
+		p, err := parseProblem(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Refute(p.hyps, Options{MaxNodes: 2000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %v %s", src, res.Status, res.Reason)
 	}
-	res, err := Refute(p.hyps, Options{MaxNodes: 2000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("unbounded problem: %v %s", res.Status, res.Reason)
 }

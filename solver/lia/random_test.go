@@ -131,3 +131,34 @@ func TestRandomAgainstBruteForce(t *testing.T) {
 	}
 	t.Logf("verdicts: %v", count)
 }
+
+// TestRandomUnbounded runs problems without the explicit bounds. Refute may
+// answer Unknown, but a Sat or Unsat answer is verified by Refute itself,
+// and an Unsat answer must agree with any model brute force finds in
+// [-8, 8].
+func TestRandomUnbounded(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 17))
+	count := map[Status]int{}
+	for i := range 1000 {
+		n := 2 + r.IntN(3)
+		hyps := randProblem(r, n)[0:0:0]
+		for _, h := range randProblem(r, n) {
+			if len(h.Cases) == 1 && h.Cases[0].L.Len() == 1 && h.Cases[0].Rel == proofs.RelGe {
+				c := h.Cases[0].L.Constant().Int64()
+				if c == 8 || c == -8 {
+					continue // an explicit bound
+				}
+			}
+			hyps = append(hyps, h)
+		}
+		res, err := Refute(hyps, Options{MaxNodes: 500})
+		if err != nil {
+			t.Fatalf("problem %d %v: %v", i, hyps, err)
+		}
+		count[res.Status]++
+		if res.Status == Unsat && bruteSat(hyps, n) {
+			t.Fatalf("problem %d %v: Unsat, but brute force finds a model", i, hyps)
+		}
+	}
+	t.Logf("verdicts: %v", count)
+}

@@ -73,6 +73,8 @@ type search struct {
 	nh    int // hypotheses in scope, as the kernel counts them
 	nodes int
 	stop  string // why the search gave up, if it did
+
+	eqChecked bool // eqCertificate has run
 }
 
 // cutStep is a pending Cut whose Then is filled in later.
@@ -309,9 +311,17 @@ func (s *search) solve(depth int, split []bool) (proofs.ArithProof, map[proofs.A
 	if e != nil {
 		return s.farkasOf(e), nil
 	}
-	// Branch on the first atom with a fractional value.
+	// Branch on the first atom with a fractional value, unless the
+	// equalities alone have no integer solution (checked once, at the root,
+	// where every equality fact is in scope).
 	for x := range s.atoms {
 		if v := s.sx.val[x]; !v.isInt() {
+			if depth == 0 && !s.eqChecked {
+				s.eqChecked = true
+				if p := s.eqCertificate(); p != nil {
+					return p, nil
+				}
+			}
 			return s.branch(depth, split, x, v.floor())
 		}
 	}

@@ -16,13 +16,14 @@ type bound struct {
 // val assigns every variable so that the rows hold and nonbasic variables
 // are within their bounds.
 type simplex struct {
-	rows   []row // rows[r]: the nonbasic combination equal to basic[r]
-	basic  []int // basic variable of each row
-	rowOf  []int // row of each basic variable, -1 if nonbasic
-	val    []rat
-	lo, hi []bound
-	trail  []undo // old bounds, for backtracking
-	pivots int
+	rows    []row // rows[r]: the nonbasic combination equal to basic[r]
+	basic   []int // basic variable of each row
+	rowOf   []int // row of each basic variable, -1 if nonbasic
+	val     []rat
+	lo, hi  []bound
+	trail   []undo // old bounds, for backtracking
+	scratch row
+	pivots  int
 }
 
 // undo records the bound of a variable before it was tightened.
@@ -76,9 +77,11 @@ func (r row) get(j int) rat {
 	return rat{}
 }
 
-// addScaled returns r + c·q, with column skip removed from r first.
-func (r row) addScaled(c rat, q row, skip int) row {
-	out := make(row, 0, len(r)+len(q))
+// addScaled returns r + c·q, with column skip removed from r first. It
+// merges into *scratch and then copies the result over r's storage when it
+// fits, so repeated pivots allocate little.
+func (r row) addScaled(c rat, q row, skip int, scratch *row) row {
+	out := (*scratch)[:0]
 	i, j := 0, 0
 	for i < len(r) || j < len(q) {
 		switch {
@@ -98,7 +101,8 @@ func (r row) addScaled(c rat, q row, skip int) row {
 			j++
 		}
 	}
-	return out
+	*scratch = out
+	return append(r[:0], out...)
 }
 
 // explanation is a conflict: Σ mult·(bound expression) is a negative
@@ -221,7 +225,7 @@ func (s *simplex) pivot(r, j int) {
 			continue
 		}
 		if c := other.get(j); !c.isZero() {
-			s.rows[k] = other.addScaled(c, nr, j)
+			s.rows[k] = other.addScaled(c, nr, j, &s.scratch)
 		}
 	}
 	s.basic[r] = j

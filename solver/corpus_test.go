@@ -1,0 +1,215 @@
+package solver
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	gosort "sort"
+	"strings"
+	"testing"
+	"time"
+
+	"vep/proofs"
+	"vep/sep"
+)
+
+// corpusCase is one file of testdata/vcs: "hyp:", "goal:" and "expect:"
+// lines, optionally "types: kernel" (the kernel struct layouts) and
+// "break-hyp:" or "break-goal:" giving a small change that makes the VC
+// invalid (the original proof must then be rejected).
+type corpusCase struct {
+	name      string
+	env       sep.TypeEnv
+	vc        proofs.VC
+	valid     bool
+	broken    *proofs.VC
+	hypSrc    string
+	goalSrc   string
+	brokenSrc string
+}
+
+func loadCorpus(t testing.TB) []*corpusCase {
+	files, err := filepath.Glob("testdata/vcs/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gosort.Strings(files)
+	var out []*corpusCase
+	for _, f := range files {
+		c, err := parseCase(f)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func parseCase(path string) (*corpusCase, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c := &corpusCase{name: strings.TrimSuffix(filepath.Base(path), ".txt"), env: sep.Builtin}
+	fields := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			return nil, fmt.Errorf("line %q has no key", line)
+		}
+		fields[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	if fields["types"] == "kernel" {
+		c.env = sep.KernelStructs()
+	}
+	cfg := &sep.Config{Types: c.env}
+	parse := func(key string) (sep.Formula, error) {
+		src, ok := fields[key]
+		if !ok {
+			return nil, nil
+		}
+		f, err := sep.ParseFormula(src, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", key, err)
+		}
+		return f, nil
+	}
+	if c.vc.Hyp, err = parse("hyp"); err != nil {
+		return nil, err
+	}
+	if c.vc.Goal, err = parse("goal"); err != nil {
+		return nil, err
+	}
+	if c.vc.Hyp == nil || c.vc.Goal == nil {
+		return nil, fmt.Errorf("missing hyp or goal")
+	}
+	c.hypSrc, c.goalSrc = fields["hyp"], fields["goal"]
+	switch fields["expect"] {
+	case "valid":
+		c.valid = true
+	case "invalid":
+	default:
+		return nil, fmt.Errorf("expect must be valid or invalid")
+	}
+	bh, err := parse("break-hyp")
+	if err != nil {
+		return nil, err
+	}
+	bg, err := parse("break-goal")
+	if err != nil {
+		return nil, err
+	}
+	if bh != nil || bg != nil {
+		b := c.vc
+		if bh != nil {
+			b.Hyp = bh
+		}
+		if bg != nil {
+			b.Goal = bg
+		}
+		c.broken = &b
+	}
+	return c, nil
+}
+
+// TestCorpus proves every VC of testdata/vcs, checks the verdict, and for
+// each broken variant checks that the solver fails and the kernel rejects
+// the original proof.
+func TestCorpus(t *testing.T) {
+	cases := loadCorpus(t)
+	if len(cases) < 40 {
+		t.Errorf("corpus has %d VCs, want at least 40", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := Prove(c.vc, c.env, Options{})
+			if err != nil {
+				t.Fatalf("Prove: %v", err)
+			}
+			if res.Valid != c.valid {
+				t.Fatalf("valid = %v, want %v (reason: %s)", res.Valid, c.valid, res.Reason)
+			}
+			if !res.Valid {
+				if c.broken != nil {
+					t.Errorf("an invalid VC has a broken variant")
+				}
+				return
+			}
+			if err := proofs.CheckEntailment(c.vc, c.env, res.Proof); err != nil {
+				t.Fatalf("kernel rejects: %v", err)
+			}
+			if c.broken == nil {
+				return
+			}
+			bres, err := Prove(*c.broken, c.env, Options{})
+			if err == nil && bres.Valid {
+				t.Errorf("broken variant proved valid")
+			}
+			if err := proofs.CheckEntailment(*c.broken, c.env, res.Proof); err == nil {
+				t.Errorf("kernel accepts the original proof for the broken variant")
+			}
+		})
+	}
+}
+
+// BenchmarkCorpus proves and checks each valid VC of the corpus.
+func BenchmarkCorpus(b *testing.B) {
+	for _, c := range loadCorpus(b) {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				res, err := Prove(c.vc, c.env, Options{})
+				if err != nil || res.Valid != c.valid {
+					b.Fatalf("Prove: %v %v", err, res)
+				}
+			}
+		})
+	}
+}
+
+// TestCorpusStats logs the median and maximum time per VC (prove and
+// check) and the proof size, with -v.
+func TestCorpusStats(t *testing.T) {
+	if testing.Short() {
+		t.Skip()
+	}
+	var times []time.Duration
+	var sizes []int
+	for _, c := range loadCorpus(t) {
+		const runs = 20
+		var best time.Duration
+		var res *Result
+		for i := 0; i < runs; i++ {
+			start := time.Now()
+			r, err := Prove(c.vc, c.env, Options{})
+			d := time.Since(start)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			res = r
+			if i == 0 || d < best {
+				best = d
+			}
+		}
+		times = append(times, best)
+		if res.Valid {
+			data, err := proofs.MarshalEntailment(res.Proof)
+			if err != nil {
+				t.Fatalf("%s: marshal: %v", c.name, err)
+			}
+			sizes = append(sizes, len(data))
+			t.Logf("%-28s %8v %5d bytes", c.name, best, len(data))
+		} else {
+			t.Logf("%-28s %8v invalid", c.name, best)
+		}
+	}
+	gosort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	gosort.Ints(sizes)
+	if len(times) > 0 && len(sizes) > 0 {
+		t.Logf("VCs %d: median %v max %v; proof bytes median %d max %d",
+			len(times), times[len(times)/2], times[len(times)-1], sizes[len(sizes)/2], sizes[len(sizes)-1])
+	}
+}

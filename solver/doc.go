@@ -1,0 +1,20 @@
+// Package solver searches for proofs of verification conditions: it decides
+// separation-logic entailments (frame inference, splitting and joining byte
+// ranges, forgetting and unfolding contents) and their pure side conditions
+// with the linear integer arithmetic of package lia, and returns a proof
+// term that the kernel in package proofs checks.
+//
+// Prove works on the kernel's own view of the VC (a proofs.Session): it
+// plans the spatial steps goal chunk by goal chunk, asking lia whether
+// addresses and sizes are provably equal or ordered; guesses the witnesses
+// of the goal's existentials by unifying goal chunks with the chunks they
+// were matched to and from equalities in the goal; instantiates the forall
+// facts of the hypothesis at the index terms that occur (the array-property
+// fragment); and adds the kernel's lemma instances for the non-linear terms
+// that occur (list lengths and elements, casts, masks, shifts, remainders,
+// congruence of array reads).
+//
+// This package is not trusted. Prove checks every proof it returns with
+// proofs.CheckEntailment, so a bug here can make a valid VC fail but never
+// make an invalid one Valid.
+package solver

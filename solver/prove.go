@@ -1,0 +1,224 @@
+package solver
+
+import (
+	"fmt"
+	"math/big"
+
+	"vep/proofs"
+	"vep/sep"
+	"vep/solver/lia"
+)
+
+// Options bound the search. Zero fields take the defaults.
+type Options struct {
+	Lia      lia.Options // limits of each arithmetic query
+	MaxInsts int         // forall instances per obligation; default 32
+	MaxPlan  int         // planning moves per goal chunk; default 16
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxInsts <= 0 {
+		o.MaxInsts = 32
+	}
+	if o.MaxPlan <= 0 {
+		o.MaxPlan = 16
+	}
+	return o
+}
+
+// Result is the verdict of Prove.
+type Result struct {
+	// Valid reports that Proof proves the VC; the kernel accepted it.
+	Valid bool
+	// Proof is the checked proof when Valid.
+	Proof *proofs.Entailment
+	// Frame is the hypothesis chunks the goal did not use (when Valid).
+	Frame []*sep.Pred
+	// Countermodel, when not Valid and a pure obligation failed with a
+	// model, gives values of the VC's free variables that satisfy the
+	// hypothesis facts and falsify the obligation.
+	Countermodel map[string]*big.Int
+	// Reason says, when not Valid, what could not be proved.
+	Reason string
+}
+
+// Prove searches for a proof of vc, resolving types in env (nil means
+// sep.Builtin). It returns a Result with Valid set and a kernel-checked
+// proof, or Valid unset with a Reason (and a Countermodel when arithmetic
+// refutes the VC). It returns an error for a malformed VC and for a proof the
+// kernel rejects (a bug in this package); it never returns Valid for a
+// proof the kernel did not accept.
+func Prove(vc proofs.VC, env sep.TypeEnv, opts Options) (*Result, error) {
+	s, err := proofs.NewSession(vc, env)
+	if err != nil {
+		return nil, err
+	}
+	p := &prover{vc: vc, env: env, opts: opts.withDefaults(), s: s, cache: map[string]bool{}}
+	res, err := p.run()
+	if err != nil || !res.Valid {
+		return res, err
+	}
+	if err := proofs.CheckEntailment(vc, env, res.Proof); err != nil {
+		return nil, fmt.Errorf("solver: internal error: kernel rejects the proof found: %w", err)
+	}
+	return res, nil
+}
+
+type prover struct {
+	vc    proofs.VC
+	env   sep.TypeEnv
+	opts  Options
+	s     *proofs.Session
+	steps []proofs.Step
+	cache map[string]bool
+}
+
+func (p *prover) apply(st proofs.Step) error {
+	if err := p.s.Apply(st); err != nil {
+		return err
+	}
+	p.steps = append(p.steps, st)
+	return nil
+}
+
+func (p *prover) run() (*Result, error) {
+	assign, reason, err := p.plan()
+	if err != nil {
+		return nil, err
+	}
+	if reason != "" {
+		return &Result{Reason: reason}, nil
+	}
+	ws, reason := p.witnesses(assign)
+	if reason != "" {
+		return &Result{Reason: reason}, nil
+	}
+	if err := p.s.SetWitnesses(ws); err != nil {
+		return &Result{Reason: "witnesses: " + err.Error()}, nil
+	}
+	for gi, ci := range assign {
+		if err := p.apply(&proofs.MatchChunk{Chunk: ci, Goal: gi}); err != nil {
+			return nil, err
+		}
+	}
+	if reason, err := p.useFacts(); err != nil || reason != "" {
+		return &Result{Reason: reason}, err
+	}
+	if err := p.s.Finish(); err != nil {
+		return nil, err
+	}
+	ent := &proofs.Entailment{Witnesses: ws, Steps: p.steps}
+	for i, ob := range p.s.Obligations() {
+		pp, model, why, err := p.prove(ob.Formula)
+		if err != nil {
+			return nil, err
+		}
+		if pp == nil {
+			return &Result{
+				Reason:       fmt.Sprintf("cannot prove %v (obligation %d, from %s): %s", ob.Formula, i, ob.Origin, why),
+				Countermodel: p.countermodel(model),
+			}, nil
+		}
+		ent.Pure = append(ent.Pure, pp)
+	}
+	res := &Result{Valid: true, Proof: ent}
+	for _, c := range p.s.Chunks() {
+		if c != nil {
+			res.Frame = append(res.Frame, c)
+		}
+	}
+	return res, nil
+}
+
+// countermodel restricts a lia model to the VC's free variables.
+func (p *prover) countermodel(model map[proofs.Atom]*big.Int) map[string]*big.Int {
+	if model == nil {
+		return nil
+	}
+	free := map[string]bool{}
+	for _, k := range sep.FreeVars(p.vc.Hyp) {
+		free[k] = true
+	}
+	for _, k := range sep.FreeVars(p.vc.Goal) {
+		free[k] = true
+	}
+	out := map[string]*big.Int{}
+	atoms := p.s.Atoms()
+	for a, v := range model {
+		if k := atoms.Key(a); free[k] {
+			out[k] = new(big.Int).Set(v)
+		}
+	}
+	return out
+}
+
+// useFacts proves each duplicable goal fact by a hypothesis fact.
+func (p *prover) useFacts() (string, error) {
+	facts := p.s.Facts()
+	for gi, f := range p.s.GoalPure() {
+		g, ok := f.(*sep.Pred)
+		if !ok || g.Owned() {
+			continue
+		}
+		found := -1
+		for fi, h := range facts {
+			h, ok := h.(*sep.Pred)
+			if !ok || h.Name != g.Name || len(h.Args) != len(g.Args) {
+				continue
+			}
+			okArgs := true
+			for k := range h.Args {
+				if h.Name == "map_value" && k == 0 {
+					okArgs = okArgs && h.Args[0].String() == g.Args[0].String()
+					continue
+				}
+				okArgs = okArgs && p.provable(&sep.Cmp{Op: sep.Eq, X: h.Args[k], Y: g.Args[k]})
+			}
+			if okArgs {
+				found = fi
+				break
+			}
+		}
+		if found < 0 {
+			return fmt.Sprintf("no hypothesis fact proves %v", g), nil
+		}
+		if err := p.apply(&proofs.UseFact{Fact: found, Goal: gi}); err != nil {
+			return "", err
+		}
+	}
+	return "", nil
+}
+
+// provable reports whether lia refutes the facts and the negation of f.
+func (p *prover) provable(f sep.Formula) bool {
+	key := f.String()
+	if v, ok := p.cache[key]; ok {
+		return v
+	}
+	pp, _, _, err := p.prove(f)
+	ok := err == nil && pp != nil
+	p.cache[key] = ok
+	return ok
+}
+
+// prove returns a PureProof of f, or a lia model of its negation (with the
+// facts), or a reason.
+func (p *prover) prove(f sep.Formula) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
+	pp := p.choose(f)
+	hyps, err := p.s.Hyps(f, pp)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	res, err := lia.Refute(hyps, p.opts.Lia)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	switch res.Status {
+	case lia.Unsat:
+		pp.Arith = res.Proof
+		return pp, nil, "", nil
+	case lia.Sat:
+		return nil, res.Model, "arithmetic has a countermodel", nil
+	}
+	return nil, nil, "arithmetic gave up: " + res.Reason, nil
+}

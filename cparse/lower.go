@@ -343,6 +343,10 @@ func (l *lowerer) global(d *cc.Declarator, init *cc.Initializer, section string,
 		l.error(err)
 		return
 	}
+	if isIncomplete(t) {
+		l.error(errorf(p, "variable %s has incomplete type %s", d.Name(), t))
+		return
+	}
 	if d.IsExtern() && init == nil {
 		l.error(errorf(p, "extern variable %s is not supported", d.Name()))
 		return

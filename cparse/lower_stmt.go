@@ -540,7 +540,7 @@ func (l *lowerer) lowerLocalDecl(decl *cc.Declaration) []Stmt {
 			l.error(err)
 			continue
 		}
-		if t.Size() <= 0 {
+		if t.Size() <= 0 || isIncomplete(t) {
 			l.error(errorf(dp, "variable %s has incomplete type %s", d.Name(), t))
 			continue
 		}

@@ -108,7 +108,10 @@ func (c *typeConv) convStruct(t ccFields, union bool, p Pos) (Type, error) {
 	st := &StructType{Tag: tag.SrcStr(), Union: union, Bytes: t.Size(), Alignm: int64(t.Align())}
 	c.structs[t] = st
 	if t.IsIncomplete() {
-		return st, nil
+		st.incomplete = true
+		if t.NumFields() == 0 {
+			return st, nil
+		}
 	}
 	for i := 0; i < t.NumFields(); i++ {
 		f := t.FieldByIndex(i)
@@ -118,6 +121,9 @@ func (c *typeConv) convStruct(t ccFields, union bool, p Pos) (Type, error) {
 		ft, err := c.convType(f.Type(), p)
 		if err != nil {
 			return nil, err
+		}
+		if isIncomplete(ft) {
+			return nil, errorf(p, "member %s of %s has incomplete type %s", f.Name(), st, ft)
 		}
 		nf := &Field{Name: f.Name(), Type: ft, Offset: f.Offset()}
 		if f.IsBitfield() {

@@ -47,6 +47,8 @@ type StructType struct {
 	Fields []*Field
 	Bytes  int64
 	Alignm int64
+
+	incomplete bool // declared, never defined
 }
 
 // Field is a member of a struct or union. Offset is the byte offset of the
@@ -199,6 +201,18 @@ func (t *StructType) Lookup(name string) []*Field {
 		}
 	}
 	return nil
+}
+
+// isIncomplete reports whether t is, or is an array of, a struct or union
+// that was declared but never defined.
+func isIncomplete(t Type) bool {
+	switch t := t.(type) {
+	case *StructType:
+		return t.incomplete
+	case *ArrayType:
+		return isIncomplete(t.Elem)
+	}
+	return false
 }
 
 // Size implements Type.

@@ -17,7 +17,8 @@ type LemmaSchema uint8
 
 // The lemma schemas.
 const (
-	// LemmaLen(t), t a list: 0 <= len(t), and by the form of t:
+	// LemmaLen(t), t a list: 0 <= len(t) for a name, a concatenation or a
+	// literal, and by the form of t:
 	// len(l[i:j]) == j - i if 0 <= i <= j <= len(l); len(a ++ b) ==
 	// len(a) + len(b); len(l[i := v]) == len(l) if 0 <= i < len(l);
 	// len(repeat(v, n)) == n if 0 <= n; len([e1, …, ek]) == k.
@@ -235,7 +236,11 @@ func (lz *linearizer) constant(t sep.Term) (*big.Int, error) {
 
 func lenFacts(t sep.Term) ([]sep.Formula, error) {
 	zero := sep.NewInt(0)
-	out := []sep.Formula{cmpF(sep.Le, zero, lenT(t))}
+	var out []sep.Formula
+	switch t.(type) {
+	case *sep.Var, *sep.Concat, *sep.ListLit: // total: always a list
+		out = append(out, cmpF(sep.Le, zero, lenT(t)))
+	}
 	switch t := t.(type) {
 	case *sep.Slice:
 		g := andF(cmpF(sep.Le, zero, t.Lo), cmpF(sep.Le, t.Lo, t.Hi), cmpF(sep.Le, t.Hi, lenT(t.X)))

@@ -11,6 +11,7 @@ import (
 	"vep/internal/spec"
 )
 
+// asmCommand is "vep asm".
 var asmCommand = &command{
 	summary: "assemble annotated eBPF assembly into an object",
 	usage: `usage: vep asm FILE.s [-o FILE.o]
@@ -27,11 +28,13 @@ Errors are printed as FILE:LINE:COL: message, with exit code 2.
 `,
 }
 
+// init registers the command.
 func init() {
 	asmCommand.run = runAsm
 	commands["asm"] = asmCommand
 }
 
+// runAsm runs "vep asm" and returns the exit code.
 func runAsm(e *env, args []string) int {
 	fs := flag.NewFlagSet("asm", flag.ContinueOnError)
 	out := fs.String("o", "", "output object")

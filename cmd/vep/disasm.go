@@ -9,6 +9,7 @@ import (
 	"vep/internal/spec"
 )
 
+// disasmCommand is "vep disasm".
 var disasmCommand = &command{
 	summary: "print an object as annotated assembly",
 	usage: `usage: vep disasm FILE.o
@@ -21,11 +22,13 @@ Errors name the section and instruction index, with exit code 2.
 `,
 }
 
+// init registers the command.
 func init() {
 	disasmCommand.run = runDisasm
 	commands["disasm"] = disasmCommand
 }
 
+// runDisasm runs "vep disasm" and returns the exit code.
 func runDisasm(e *env, args []string) int {
 	fs := flag.NewFlagSet("disasm", flag.ContinueOnError)
 	files, code, done := parseFlags(e, disasmCommand, fs, args)

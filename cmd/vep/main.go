@@ -55,6 +55,7 @@ func (e *env) errorf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, "vep: "+format+"\n", args...)
 }
 
+// main runs vep with the process's arguments and exits with its code.
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -9,6 +9,7 @@ import (
 	"vep/internal/interp"
 )
 
+// runCommand is "vep run".
 var runCommand = &command{
 	summary: "execute a program of an object in the interpreter",
 	usage: `usage: vep run FILE.o [--section S] [--packet FILE | --ctx FILE] [--map NAME=FILE]... [--seed N]
@@ -36,6 +37,7 @@ Flags:
 `,
 }
 
+// init registers the command.
 func init() {
 	runCommand.run = runRun
 	commands["run"] = runCommand
@@ -44,13 +46,16 @@ func init() {
 // mapFlags collects repeated --map flags.
 type mapFlags []string
 
+// String returns the flags joined by commas.
 func (m *mapFlags) String() string { return strings.Join(*m, ",") }
 
+// Set adds one --map flag.
 func (m *mapFlags) Set(s string) error {
 	*m = append(*m, s)
 	return nil
 }
 
+// runRun runs "vep run" and returns the exit code.
 func runRun(e *env, args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	section := fs.String("section", "", "program section")

@@ -111,6 +111,7 @@ type annotation struct {
 	pos   Pos
 }
 
+// errorf records an error at pos.
 func (a *assembler) errorf(pos Pos, format string, args ...any) {
 	a.errs = append(a.errs, &Error{Name: a.name, Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }

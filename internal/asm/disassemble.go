@@ -14,7 +14,7 @@ import (
 
 // Disassemble returns the annotated assembly text of obj with the
 // annotations ann, such that Assemble of the text returns obj (without its
-// Extra sections) and ann in canonical order.
+// Extra sections) and ann (in the order Unit.Annotations documents).
 //
 // Every jump target gets a label LBB<s>_<i>, where s is the index of the
 // code section in obj.Code and i the index of the target instruction.
@@ -22,9 +22,10 @@ import (
 // for what the text cannot express: a jump whose target is not an
 // instruction of its section, a relocation against an unknown map or
 // function or on an instruction of the wrong form, a map-value relocation,
-// names that are not identifiers, repeated sections, and annotations that are outside their
-// section, contain "*/", have surrounding white space, or whose kind the
-// text would not give back.
+// names that are not identifiers, repeated or empty sections, instructions
+// outside every function, and annotations that are outside their section,
+// contain "*/", have surrounding white space, or whose kind the text would
+// not give back.
 func Disassemble(obj *elfobj.Object, ann []spec.Entry) ([]byte, error) {
 	if obj == nil {
 		return nil, fmt.Errorf("asm: no object")
@@ -178,14 +179,17 @@ func (d *disassembler) section(si int, cs *elfobj.CodeSection, ann map[int][]spe
 	if !sectionNameRe.MatchString(name) {
 		name = strconv.Quote(name)
 	}
+	if d.b.Len() > 0 {
+		d.b.WriteByte('\n')
+	}
 	switch {
 	case cs.Name == ".text":
-		d.b.WriteString("\n\t.text\n")
+		d.b.WriteString("\t.text\n")
 	case cs.Name == "license" || cs.Name == "maps" || strings.HasPrefix(cs.Name, "."):
 		// Without flags these names would be data sections.
-		fmt.Fprintf(&d.b, "\n\t.section %s,\"ax\",@progbits\n", name)
+		fmt.Fprintf(&d.b, "\t.section %s,\"ax\",@progbits\n", name)
 	default:
-		fmt.Fprintf(&d.b, "\n\t.section %s\n", name)
+		fmt.Fprintf(&d.b, "\t.section %s\n", name)
 	}
 
 	slot := make([]int, len(cs.Insns)+1)

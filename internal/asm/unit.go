@@ -15,7 +15,9 @@ type Unit struct {
 	// Object is the assembled object. Its Extra sections are empty: the
 	// annotations are in Annotations, not yet encoded.
 	Object *elfobj.Object
-	// Annotations are the annotations in canonical order (see spec.Sort).
+	// Annotations are the annotations, sorted by section in object order,
+	// then by instruction index and kind (source order among equals): a
+	// canonical order that spec.Encode accepts.
 	Annotations []spec.Entry
 	// AnnotationPos[i] is the position of the "/*@" that opens
 	// Annotations[i].

@@ -116,7 +116,7 @@ var tcContext = skbContext(
 	[]string{"mark", "tc_index", "priority", "tc_classid", "cb", "tstamp", "queue_mapping"},
 	Field{Name: "tstamp_type", Offset: 180, Size: 1, Read: W1})
 
-// xdpFields follows xdp_is_valid_access and __is_valid_xdp_access: 4-byte
+// xdpContext follows xdp_is_valid_access and __is_valid_xdp_access: 4-byte
 // reads only, no writes (the rx_queue_index write is for device-bound
 // offload only); egress_ifindex only for BPF_XDP_DEVMAP programs.
 func xdpContext(devmap bool) *Context {

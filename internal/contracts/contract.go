@@ -159,3 +159,41 @@ func (l *lazy) get(text string) (*Contract, error) {
 	l.once.Do(func() { l.c, l.err = ParseContract(text) })
 	return l.c, l.err
 }
+
+// Footprint returns the regions the contract's precondition owns: the
+// spatial chunks of Require in normal form.
+func (c *Contract) Footprint() ([]*sep.Pred, error) {
+	n, err := sep.Normalize(c.Require)
+	if err != nil {
+		return nil, err
+	}
+	return n.Chunks, nil
+}
+
+// Written returns the chunks of the footprint that the helper may write:
+// those Ensure does not restate unchanged (the same predicate with the same
+// arguments, contents included). A loop's write set adds these regions.
+func (c *Contract) Written() ([]*sep.Pred, error) {
+	pre, err := c.Footprint()
+	if err != nil {
+		return nil, err
+	}
+	post, err := sep.Normalize(c.Ensure)
+	if err != nil {
+		return nil, err
+	}
+	var out []*sep.Pred
+	for _, p := range pre {
+		kept := false
+		for _, q := range post.Chunks {
+			if sep.Equal(p, q) {
+				kept = true
+				break
+			}
+		}
+		if !kept {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

@@ -136,7 +136,8 @@ func init() {
 	}
 }
 
-// Helper returns the contract of helper id.
+// Helper returns the contract of helper id. The table is shared and
+// trusted: callers must not modify what it returns.
 func Helper(id int32) (*HelperContract, bool) {
 	h, ok := helperByID[id]
 	return h, ok

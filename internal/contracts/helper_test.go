@@ -310,3 +310,72 @@ func TestParseContractErrors(t *testing.T) {
 		t.Errorf("ParseContract: %v, %v", c, err)
 	}
 }
+
+// TestWritten checks which argument regions each helper writes.
+func TestWritten(t *testing.T) {
+	tests := []struct {
+		helper string
+		m      MapType
+		want   string // the written chunks, joined by " * "
+	}{
+		{"map_lookup_elem", MapHash, ""},
+		{"map_update_elem", MapArray, ""},
+		{"skb_store_bytes", 0, ""},
+		{"csum_diff", 0, ""},
+		{"trace_printk", 0, ""},
+		{"skb_load_bytes", 0, "undef_chars(to, len)"},
+		{"probe_read_kernel", 0, "undef_chars(dst, size)"},
+		{"probe_read_user_str", 0, "undef_chars(dst, size)"},
+		{"get_current_comm", 0, "undef_chars(buf, size_of_buf)"},
+		{"getsockopt", 0, "undef_chars(optval, optlen)"},
+		{"ktime_get_ns", 0, ""},
+	}
+	for _, tt := range tests {
+		h, _ := HelperByName(tt.helper)
+		c, err := h.Contract(tt.m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := c.Written()
+		if err != nil {
+			t.Errorf("bpf_%s: %v", tt.helper, err)
+			continue
+		}
+		var s []string
+		for _, p := range w {
+			s = append(s, p.String())
+		}
+		if got := strings.Join(s, " * "); got != tt.want {
+			t.Errorf("bpf_%s writes %q, want %q", tt.helper, got, tt.want)
+		}
+	}
+	// Every region a helper takes as uninitialised memory is written;
+	// every region it takes as readable memory is not.
+	for _, h := range Helpers() {
+		for _, v := range h.Variants {
+			c, err := v.Contract()
+			if err != nil {
+				continue
+			}
+			w, _ := c.Written()
+			written := map[string]bool{}
+			for _, p := range w {
+				if len(p.Args) > 0 {
+					written[p.Args[0].String()] = true
+				}
+			}
+			for _, p := range h.Params {
+				switch p.Kind {
+				case ArgPtrToUninitMem:
+					if !written[p.Name] {
+						t.Errorf("bpf_%s: uninitialised-memory argument %s is not written", h.Name, p.Name)
+					}
+				case ArgPtrToMem, ArgPtrToMemOrNull, ArgPtrToMapKey, ArgPtrToMapValue:
+					if written[p.Name] {
+						t.Errorf("bpf_%s: read-only argument %s is written", h.Name, p.Name)
+					}
+				}
+			}
+		}
+	}
+}

@@ -57,7 +57,7 @@ Ensure  chars(key, key_size(map), k) * chars(value, value_size(map), v)
 			{Maps: arrayMaps, Ret: RetInteger, Text: `
 With i v
 Require data_at(key, u32, i) * chars(value, value_size(map), v)
-        && i < max_entries(map) && (flags == 0 || flags == 2)
+        && 0 <= i && i < max_entries(map) && (flags == 0 || flags == 2)
 Ensure  data_at(key, u32, i) * chars(value, value_size(map), v) && __return == 0`},
 		},
 	},

@@ -38,3 +38,32 @@ func TestEveryContractParses(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentParse parses the table from many goroutines at once: the
+// lazy, cached parse must be safe (run with -race).
+func TestConcurrentParse(t *testing.T) {
+	done := make(chan error)
+	for range 8 {
+		go func() {
+			var first error
+			for _, h := range Helpers() {
+				for _, v := range h.Variants {
+					if _, err := v.Contract(); err != nil && first == nil {
+						first = err
+					}
+				}
+			}
+			for _, pt := range ProgramTypes() {
+				if _, err := pt.Exit(sep.ModeBytecode); err != nil && first == nil {
+					first = err
+				}
+			}
+			done <- first
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -159,3 +159,39 @@ func (t *ProgramType) metaField() (*Field, bool) {
 	}
 	return nil, false
 }
+
+var progKindNames = map[ProgKind]string{
+	ProgSocketFilter:  "BPF_PROG_TYPE_SOCKET_FILTER",
+	ProgKprobe:        "BPF_PROG_TYPE_KPROBE",
+	ProgSchedCls:      "BPF_PROG_TYPE_SCHED_CLS",
+	ProgSchedAct:      "BPF_PROG_TYPE_SCHED_ACT",
+	ProgTracepoint:    "BPF_PROG_TYPE_TRACEPOINT",
+	ProgXDP:           "BPF_PROG_TYPE_XDP",
+	ProgPerfEvent:     "BPF_PROG_TYPE_PERF_EVENT",
+	ProgSockOps:       "BPF_PROG_TYPE_SOCK_OPS",
+	ProgRawTracepoint: "BPF_PROG_TYPE_RAW_TRACEPOINT",
+}
+
+// String returns the kernel's name of the program type.
+func (k ProgKind) String() string {
+	if s, ok := progKindNames[k]; ok {
+		return s
+	}
+	return fmt.Sprintf("ProgKind(%d)", int(k))
+}
+
+// Contract returns the default contract of an entry point of this type:
+// Require the context fact of its parameter (Entry), Ensure the exit rule
+// (Exit). At bytecode level param is ignored and the contract is over R1
+// and R0.
+func (t *ProgramType) Contract(mode sep.Mode, param string) (*Contract, error) {
+	pre, err := t.Entry(mode, param)
+	if err != nil {
+		return nil, err
+	}
+	post, err := t.Exit(mode)
+	if err != nil {
+		return nil, err
+	}
+	return &Contract{Require: pre, Ensure: post}, nil
+}

@@ -244,3 +244,26 @@ func TestAllowedHelpers(t *testing.T) {
 		}
 	}
 }
+
+func TestEntryContract(t *testing.T) {
+	c, err := sockOpsType.Contract(sep.ModeC, "skops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Require.String() != "ctx(skops)" || c.Ensure.String() != "0 <= __return && __return <= 1" {
+		t.Errorf("sockops contract = %s / %s", c.Require, c.Ensure)
+	}
+	c, err = xdpType.Contract(sep.ModeBytecode, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Require.String() != "ctx(R1)" || c.Ensure.String() != "true" {
+		t.Errorf("xdp contract = %s / %s", c.Require, c.Ensure)
+	}
+	if got := ProgXDP.String(); got != "BPF_PROG_TYPE_XDP" {
+		t.Errorf("ProgXDP.String() = %s", got)
+	}
+	if got := ProgKind(99).String(); got != "ProgKind(99)" {
+		t.Errorf("ProgKind(99).String() = %s", got)
+	}
+}

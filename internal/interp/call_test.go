@@ -85,7 +85,8 @@ func TestInvalidPrograms(t *testing.T) {
 		{"bad atomic", []any{atomic(dw, r10, -8, r1, 0x12), exit()}},
 		{"map without relocation", []any{isa.Instruction{OpCode: isa.OpCodeLoadImm64, Src: isa.PseudoMapFD}, exit()}},
 		{"unknown map", []any{ldMap(r1, "nope"), exit()}},
-		{"legacy packet load", []any{isa.Instruction{OpCode: isa.LoadStoreOp(isa.ClassLD, isa.ModeABS, isa.SizeB)}, exit()}},
+		{"legacy packet load of 8 bytes", []any{isa.Instruction{OpCode: isa.LoadStoreOp(isa.ClassLD, isa.ModeABS, isa.SizeDW)}, exit()}},
+		{"legacy packet load into r1", []any{isa.Instruction{OpCode: isa.LoadStoreOp(isa.ClassLD, isa.ModeABS, isa.SizeB), Dst: r1}, exit()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

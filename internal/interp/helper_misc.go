@@ -60,6 +60,9 @@ func (r *run) probeReadKernel() (value, *faultMsg) {
 	if f != nil {
 		return value{}, f
 	}
+	if n == 0 {
+		return scalar(0), nil
+	}
 	data, ok := r.kernelRead(src, n)
 	if !ok {
 		data = make([]byte, n)

@@ -105,7 +105,7 @@ type Result struct {
 	// Steps is the number of instructions executed.
 	Steps int
 	// Packet is the packet data after the run (data to data_end), for
-	// packet programs.
+	// packet programs; nil after a fault.
 	Packet []byte
 	// Trace holds the output of each bpf_trace_printk call.
 	Trace []string

@@ -84,8 +84,6 @@ func loadKernelType(typ ebpf.ProgramType, insns []isa.Instruction) (*ebpf.Progra
 	return ebpf.NewProgram(&ebpf.ProgramSpec{Type: typ, Instructions: ai, License: "GPL"})
 }
 
-
-
 // randomMemProgram returns an XDP program over a packet of at least 64
 // bytes. r9 holds data, r6 the context; r0-r5, r7 and r8 are scalars; the
 // stack slots fp-8 ... fp-64 are initialised first.

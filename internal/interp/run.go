@@ -131,6 +131,9 @@ func (r *run) step() (bool, *faultMsg) {
 			return false, nil
 		}
 	case isa.ClassLD:
+		if !ins.IsLoadImm64() {
+			return r.legacyLoad(ins)
+		}
 		if f := r.loadImm64(ins, a); f != nil {
 			return false, f
 		}

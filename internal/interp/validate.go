@@ -26,7 +26,10 @@ func validate(ins isa.Instruction) string {
 			return ""
 		}
 		if m := op.Mode(); m == isa.ModeABS || m == isa.ModeIND {
-			return "legacy packet access (LD_ABS/LD_IND) is not supported"
+			if op.Size() == isa.SizeDW || ins.Dst != isa.R0 || ins.Offset != 0 || (m == isa.ModeABS && ins.Src != isa.R0) {
+				return "invalid legacy packet load"
+			}
+			return ""
 		}
 		return fmt.Sprintf("invalid opcode %#02x", uint8(op))
 	case isa.ClassLDX:

@@ -11,6 +11,7 @@ type DecodeError struct {
 	Msg    string
 }
 
+// Error returns "spec: offset N: message".
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("spec: offset %d: %s", e.Offset, e.Msg)
 }
@@ -109,6 +110,7 @@ type decoder struct {
 	off int
 }
 
+// errorf returns a DecodeError at the current offset.
 func (d *decoder) errorf(format string, args ...any) error {
 	return &DecodeError{d.off, fmt.Sprintf(format, args...)}
 }

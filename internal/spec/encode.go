@@ -80,6 +80,7 @@ func inOrder(a, b Entry) bool {
 	return a.Index < b.Index || a.Index == b.Index && a.Kind <= b.Kind
 }
 
+// appendString appends s with its length.
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)

@@ -3,12 +3,17 @@
 //
 // Refute runs an exact general simplex (Dutertre and de Moura's
 // bound-based formulation, Bland's rule) over rationals with an int64 fast
-// path, tightens each constraint by the gcd of its coefficients (a
-// Chvátal–Gomory cut), branches and bounds on fractional atoms and splits
-// lazily on disjunctions that the current model violates. An unsatisfiable
-// problem yields a proofs.ArithProof that proofs.CheckRefutation accepts; a
-// satisfiable one yields an integer model that was checked against every
-// hypothesis.
+// path. It tightens each constraint by the gcd of its coefficients (a
+// Chvátal–Gomory cut), checks the equalities alone for integer solvability
+// by Hermite-style elimination, branches and bounds on fractional atoms and
+// splits lazily on disjunctions that the current model violates. Case
+// splits whose new fact the sub-proof does not use are pruned.
+//
+// An unsatisfiable problem yields a proofs.ArithProof that
+// proofs.CheckRefutation accepts; a satisfiable one yields an integer model
+// checked against every hypothesis. Branch and bound is complete when every
+// atom is bounded; on problems whose relaxation is unbounded it may stop at
+// a limit of Options and answer Unknown.
 //
 // This package is not trusted: a wrong answer here can only make the kernel
 // reject. Refute checks its own certificates before returning them.

@@ -368,9 +368,9 @@ func (s *search) branch(depth int, split []bool, x int, k *big.Int) (proofs.Arit
 	if e := s.sx.setUpper(x, bound{true, ratBigInt(k), h, ratInt(1)}); e != nil {
 		le = s.farkasOf(e)
 	} else {
-		var m map[proofs.Atom]*big.Int
-		if le, m = s.solve(depth+1, split); le == nil {
-			return nil, m
+		var model map[proofs.Atom]*big.Int
+		if le, model = s.solve(depth+1, split); le == nil {
+			return nil, model
 		}
 	}
 	if !uses(le, h) {
@@ -384,9 +384,9 @@ func (s *search) branch(depth int, split []bool, x int, k *big.Int) (proofs.Arit
 	if e := s.sx.setLower(x, bound{true, ratBigInt(k1), h, ratInt(1)}); e != nil {
 		ge = s.farkasOf(e)
 	} else {
-		var m map[proofs.Atom]*big.Int
-		if ge, m = s.solve(depth+1, split); ge == nil {
-			return nil, m
+		var model map[proofs.Atom]*big.Int
+		if ge, model = s.solve(depth+1, split); ge == nil {
+			return nil, model
 		}
 	}
 	s.sx.backtrack(m)
@@ -409,9 +409,9 @@ func (s *search) caseOr(depth int, split []bool, i int) (proofs.ArithProof, map[
 		s.sx.backtrack(m)
 		cuts, sub := s.assert(&s.norms[i][j], h)
 		if sub == nil {
-			var m map[proofs.Atom]*big.Int
-			if sub, m = s.solve(depth+1, split); sub == nil {
-				return nil, m
+			var model map[proofs.Atom]*big.Int
+			if sub, model = s.solve(depth+1, split); sub == nil {
+				return nil, model
 			}
 		}
 		sub = wrap(cuts, h+1, sub)

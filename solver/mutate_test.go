@@ -54,7 +54,9 @@ func mutants(p *proofs.Entailment) map[string]*proofs.Entailment {
 		}
 	}
 	for i, pp := range p.Pure {
-		if f := firstFarkas(pp.Arith); f != nil && len(f.Comb) > 0 {
+		// A one-entry combination scaled by 2 is still a contradiction, so
+		// only combinations of several entries are perturbed.
+		if f := firstFarkas(pp.Arith); f != nil && len(f.Comb) > 1 {
 			q := clone()
 			q.Pure[i].Arith = replaceFarkas(pp.Arith, perturb(f))
 			out[fmt.Sprintf("obligation %d farkas perturbed", i)] = q

@@ -15,9 +15,9 @@ var runCommand = &command{
 	usage: `usage: vep run FILE.o [--section S] [--packet FILE | --ctx FILE] [--map NAME=FILE]... [--seed N]
 
 Run executes the program in section S of the object FILE.o in vep's
-interpreter, which checks every memory access, and prints its return value
-as "R0 = N (0xHEX)", followed by the lines bpf_trace_printk printed. If the
-program does something the kernel's verifier exists to forbid (such as an
+interpreter, which checks every memory access, and prints the lines that
+bpf_trace_printk printed ("trace: ...") and then the return value as
+"R0 = N (0xHEX)". If the program does something the kernel's verifier exists to forbid (such as an
 out-of-bounds packet read), run prints the fault with its section and
 instruction index and exits with code 1.
 

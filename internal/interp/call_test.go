@@ -119,3 +119,22 @@ func TestRunErrors(t *testing.T) {
 		t.Error("Run with an oversized context succeeded")
 	}
 }
+
+func TestRunProgram(t *testing.T) {
+	insns, _, _ := assemble(t, []any{mov(r0, 1), exit(), mov(r0, 2), exit()})
+	obj := &elfobj.Object{Code: []*elfobj.CodeSection{{Name: "xdp", Insns: insns, Funcs: []elfobj.Func{
+		{Name: "first", Start: 0, Len: 2, Global: true}, {Name: "second", Start: 2, Len: 2, Global: true}}}}}
+	m, err := New(obj, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]uint64{"first": 1, "second": 2} {
+		res, err := m.RunProgram(name, Input{Packet: packet(14)})
+		if err != nil || res.Fault != nil || res.R0 != want {
+			t.Errorf("%s: %v %v %v", name, err, res, want)
+		}
+	}
+	if _, err := m.RunProgram("third", Input{}); err == nil {
+		t.Error("RunProgram of a missing program succeeded")
+	}
+}

@@ -195,9 +195,34 @@ func (m *Machine) Run(section string, in Input) (*Result, error) {
 	if len(s.insns) == 0 {
 		return nil, fmt.Errorf("section %q: no instructions", section)
 	}
+	return m.start(s, typ, 0, in)
+}
+
+// RunProgram is Run for the program (global function) called name, for
+// objects that hold several programs in one section: execution starts at
+// the function's first instruction, and the section name gives the
+// program type.
+func (m *Machine) RunProgram(name string, in Input) (*Result, error) {
+	for _, s := range m.order {
+		for _, f := range s.funcs {
+			if f.Name != name || !f.Global {
+				continue
+			}
+			typ := programType(s.name)
+			if typ == progUnknown {
+				return nil, fmt.Errorf("program %s: section %q has an unknown program type", name, s.name)
+			}
+			return m.start(s, typ, f.Start, in)
+		}
+	}
+	return nil, fmt.Errorf("no program %q", name)
+}
+
+func (m *Machine) start(s *section, typ progType, pc int, in Input) (*Result, error) {
 	r, err := m.newRun(s, typ, in)
 	if err != nil {
 		return nil, err
 	}
+	r.pc = pc
 	return r.exec(), nil
 }

@@ -16,5 +16,5 @@
 // hypotheses it was given are unsatisfiable over the integers.
 //
 // This package is part of vep's trusted base: it imports only the standard
-// library (and, later, vep/sep).
+// library and vep/sep.
 package proofs

@@ -42,8 +42,9 @@ type Session struct {
 	vcNames  map[string]bool
 	allNames map[string]bool
 
-	facts  []sep.Formula
-	base   []Hyp
+	facts     []sep.Formula
+	base      []Hyp
+	baseAtoms int // atoms of the base hypotheses; Hyps numbers the rest afresh
 	chunks []*sep.Pred
 
 	goalExists  []sep.Ident
@@ -157,6 +158,7 @@ func NewSession(vc VC, env sep.TypeEnv) (*Session, error) {
 		}
 		s.base = append(s.base, hs...)
 	}
+	s.baseAtoms = s.lz.atoms.Len()
 	return s, nil
 }
 
@@ -428,7 +430,9 @@ func (s *Session) push(f sep.Formula, origin string) error {
 
 // Hyps returns the hypotheses a refutation must refute to prove f with the
 // instances and lemmas of pp (its Arith is ignored): the base hypotheses,
-// then each instance's, then each lemma's, then those of !f.
+// then each instance's, then each lemma's, then those of !f. Atoms beyond
+// those of the base hypotheses are numbered afresh by each call, in the
+// order the lowering meets them; Atoms describes the last call's numbering.
 func (s *Session) Hyps(f sep.Formula, pp *PureProof) ([]Hyp, error) {
 	if pp == nil {
 		return nil, fmt.Errorf("missing pure proof")
@@ -436,6 +440,9 @@ func (s *Session) Hyps(f sep.Formula, pp *PureProof) ([]Hyp, error) {
 	if len(pp.Insts) > MaxInsts || len(pp.Lemmas) > MaxInsts {
 		return nil, fmt.Errorf("more than %d instances or lemmas", MaxInsts)
 	}
+	// Number the atoms beyond the base ones afresh, so that the numbering
+	// depends only on f and pp (an arithmetic proof names atoms in Split).
+	s.lz.atoms.truncate(s.baseAtoms)
 	hyps := append([]Hyp(nil), s.base...)
 	for i, in := range pp.Insts {
 		if in.Fact < 0 || in.Fact >= len(s.facts) {

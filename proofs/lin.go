@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -13,12 +14,7 @@ import (
 type Atom uint32
 
 // String returns the atom's text form, "x" followed by its number.
-func (a Atom) String() string {
-	var b strings.Builder
-	b.WriteByte('x')
-	b.WriteString(big.NewInt(int64(a)).String())
-	return b.String()
-}
+func (a Atom) String() string { return "x" + strconv.FormatUint(uint64(a), 10) }
 
 // Term is one summand Coef·Atom of a linear form.
 type Term struct {

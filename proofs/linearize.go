@@ -43,6 +43,15 @@ func (t *AtomTable) Term(a Atom) sep.Term {
 	return t.terms[a]
 }
 
+// truncate forgets the atoms numbered n and above.
+func (t *AtomTable) truncate(n int) {
+	for _, k := range t.keys[n:] {
+		delete(t.index, k)
+	}
+	t.keys = t.keys[:n]
+	t.terms = t.terms[:n]
+}
+
 func (t *AtomTable) atom(key string, term sep.Term) Atom {
 	if a, ok := t.index[key]; ok {
 		return a

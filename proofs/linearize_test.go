@@ -215,3 +215,23 @@ func TestObligations(t *testing.T) {
 		}
 	}
 }
+
+// TestConstHolds checks the constant comparisons the kernel decides
+// without arithmetic proof.
+func TestConstHolds(t *testing.T) {
+	ops := map[sep.CmpOp]func(int) bool{
+		sep.Eq: func(s int) bool { return s == 0 }, sep.Ne: func(s int) bool { return s != 0 },
+		sep.Lt: func(s int) bool { return s < 0 }, sep.Le: func(s int) bool { return s <= 0 },
+		sep.Gt: func(s int) bool { return s > 0 }, sep.Ge: func(s int) bool { return s >= 0 },
+	}
+	for op, want := range ops {
+		for _, sign := range []int{-1, 0, 1} {
+			if constHolds(op, sign) != want(sign) {
+				t.Errorf("constHolds(%v, %d) = %v", op, sign, !want(sign))
+			}
+		}
+	}
+	if constHolds(sep.CmpOp(99), 0) {
+		t.Errorf("unknown operator holds")
+	}
+}

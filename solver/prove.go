@@ -203,8 +203,21 @@ func (p *prover) provable(f sep.Formula) bool {
 
 // prove returns a PureProof of f, or a lia model of its negation (with the
 // facts), or a reason.
+// It first tries without instances and lemmas, which is enough for most
+// address and bounds obligations.
 func (p *prover) prove(f sep.Formula) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
-	pp := p.choose(f)
+	pp, model, why, err := p.proveWith(f, &proofs.PureProof{})
+	if pp != nil || err != nil {
+		return pp, model, why, err
+	}
+	full := p.choose(f)
+	if len(full.Insts) == 0 && len(full.Lemmas) == 0 {
+		return nil, model, why, nil
+	}
+	return p.proveWith(f, full)
+}
+
+func (p *prover) proveWith(f sep.Formula, pp *proofs.PureProof) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
 	hyps, err := p.s.Hyps(f, pp)
 	if err != nil {
 		return nil, nil, "", err

@@ -81,10 +81,23 @@ var tcLayout = &ctxLayout{size: 192, fields: append(
 	ctxField{off: 184, size: 8},              // hwtstamp
 )}
 
+// sockops programs: struct bpf_sock_ops, whole u32 reads of op, args,
+// the connection fields and skb_len/skb_tcp_flags, u64 reads of
+// bytes_received and bytes_acked; reply and sk_txhash are writable. The
+// socket and packet pointers (sk, skb_data, skb_data_end) are not modelled.
+var sockOpsLayout = func() *ctxLayout {
+	l := &ctxLayout{size: 216, whole: true}
+	for off := 0; off < 168; off += 4 {
+		l.fields = append(l.fields, ctxField{off: off, size: 4, write: off == 4 || off == 164})
+	}
+	l.fields = append(l.fields, ctxField{off: 168, size: 8}, ctxField{off: 176, size: 8},
+		ctxField{off: 208, size: 4}, ctxField{off: 212, size: 4})
+	return l
+}()
+
 var (
 	kprobeLayout    = &ctxLayout{size: 168} // struct pt_regs (x86-64)
 	perfEventLayout = &ctxLayout{size: 184} // struct bpf_perf_event_data
-	sockOpsLayout   = &ctxLayout{size: 216} // struct bpf_sock_ops, read-only here
 	tracepointLay   = &ctxLayout{min: 8}    // the record; common fields hidden
 	rawTPLayout     = &ctxLayout{size: 0}   // u64 args[]
 	layouts         = map[progType]*ctxLayout{

@@ -22,9 +22,10 @@ func (f *Fault) Error() string {
 	return fmt.Sprintf("%s+%d: %s", f.Section, f.PC, f.Msg)
 }
 
-// faultf is the internal form of a fault before its position is attached.
+// faultMsg is a fault before its position is attached.
 type faultMsg struct{ msg string }
 
+// faultf builds a faultMsg.
 func faultf(format string, args ...any) *faultMsg {
 	return &faultMsg{fmt.Sprintf(format, args...)}
 }

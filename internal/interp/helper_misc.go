@@ -24,6 +24,10 @@ func (r *run) getCurrentPidTgid() (value, *faultMsg) {
 	return scalar(r.m.opts.PIDTGID), nil
 }
 
+func (r *run) getCurrentUIDGID() (value, *faultMsg) {
+	return scalar(r.m.opts.UIDGID), nil
+}
+
 // getCurrentComm: r1 buffer, r2 size > 0. Copies the task name,
 // NUL-terminated and zero-padded to size.
 func (r *run) getCurrentComm() (value, *faultMsg) {
@@ -156,5 +160,84 @@ func (r *run) perfEventOutput() (value, *faultMsg) {
 		data = append(data, r.pkt.data[r.data:r.data+ctxLen]...)
 	}
 	r.res.Events = append(r.res.Events, data)
+	return scalar(0), nil
+}
+
+// probeReadKernelStr: r1 destination, r2 size, r3 kernel address. Copies
+// a NUL-terminated string of at most size bytes (truncated and terminated
+// if longer) and returns its length including the NUL; bytes after it are
+// left untouched. On failure it zero-fills the destination and returns
+// -EFAULT.
+func (r *run) probeReadKernelStr() (value, *faultMsg) {
+	dst, f := r.argPtr(isa.R1)
+	if f != nil {
+		return value{}, f
+	}
+	n, f := r.argSize(isa.R2, true)
+	if f != nil {
+		return value{}, f
+	}
+	src, f := r.read(isa.R3)
+	if f != nil {
+		return value{}, f
+	}
+	if n == 0 {
+		return scalar(0), nil
+	}
+	if _, _, f := r.helperMem(dst, n, true, "destination (r1)"); f != nil {
+		return value{}, f
+	}
+	var s []byte
+	for len(s) < n-1 {
+		c, ok := r.kernelRead(pointerOrScalarAdd(src, int64(len(s))), 1)
+		if !ok {
+			if f := r.writeMem(dst, make([]byte, n), "destination (r1)"); f != nil {
+				return value{}, f
+			}
+			return errno(errEFAULT), nil
+		}
+		if c[0] == 0 {
+			break
+		}
+		s = append(s, c[0])
+	}
+	s = append(s, 0)
+	return scalar(uint64(len(s))), r.writeMem(dst, s, "destination (r1)")
+}
+
+// ringbufOutput: r1 ring buffer map, r2 data, r3 size, r4 flags. Records
+// the data; a record larger than the buffer fails with -EAGAIN.
+func (r *run) ringbufOutput() (value, *faultMsg) {
+	m, f := r.argMap(isa.R1)
+	if f != nil {
+		return value{}, f
+	}
+	if m.def.Type != elfobj.MapRingBuf {
+		return value{}, faultf("map %s is not a ring buffer", m.def.Name)
+	}
+	p, f := r.argPtr(isa.R2)
+	if f != nil {
+		return value{}, f
+	}
+	n, f := r.argSize(isa.R3, true)
+	if f != nil {
+		return value{}, f
+	}
+	data, f := r.readMem(p, n, "data (r2)")
+	if f != nil {
+		return value{}, f
+	}
+	flags, f := r.argScalar(isa.R4)
+	if f != nil {
+		return value{}, f
+	}
+	const noWakeup, forceWakeup, errEAGAIN = 1, 2, 11
+	if flags&^(noWakeup|forceWakeup) != 0 {
+		return errno(errEINVAL), nil
+	}
+	if uint64(n)+8 > uint64(m.def.MaxEntries) { // 8-byte record header
+		return errno(errEAGAIN), nil
+	}
+	r.res.Ringbuf = append(r.res.Ringbuf, append([]byte{}, data...))
 	return scalar(0), nil
 }

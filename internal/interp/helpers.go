@@ -11,18 +11,24 @@ const (
 	helperMapLookupElem     = 1
 	helperMapUpdateElem     = 2
 	helperMapDeleteElem     = 3
+	helperProbeRead         = 4
 	helperKtimeGetNs        = 5
 	helperTracePrintk       = 6
 	helperGetPrandomU32     = 7
 	helperGetSmpProcessorID = 8
 	helperGetCurrentPidTgid = 14
+	helperGetCurrentUIDGID  = 15
 	helperGetCurrentComm    = 16
 	helperPerfEventOutput   = 25
 	helperSkbLoadBytes      = 26
 	helperXdpAdjustHead     = 44
+	helperProbeReadStr      = 45
 	helperXdpAdjustMeta     = 54
 	helperXdpAdjustTail     = 65
 	helperProbeReadKernel   = 113
+	helperProbeReadKernStr  = 115
+	helperKtimeGetBootNs    = 125
+	helperRingbufOutput     = 130
 )
 
 // helper is one implemented helper function.
@@ -57,6 +63,12 @@ func init() {
 		helperXdpAdjustMeta:     {"bpf_xdp_adjust_meta", xdpOnly, (*run).xdpAdjustMeta},
 		helperXdpAdjustTail:     {"bpf_xdp_adjust_tail", xdpOnly, (*run).xdpAdjustTail},
 		helperProbeReadKernel:   {"bpf_probe_read_kernel", nil, (*run).probeReadKernel},
+		helperProbeRead:         {"bpf_probe_read", tracing, (*run).probeReadKernel},
+		helperProbeReadKernStr:  {"bpf_probe_read_kernel_str", nil, (*run).probeReadKernelStr},
+		helperProbeReadStr:      {"bpf_probe_read_str", tracing, (*run).probeReadKernelStr},
+		helperGetCurrentUIDGID:  {"bpf_get_current_uid_gid", tracing, (*run).getCurrentUIDGID},
+		helperKtimeGetBootNs:    {"bpf_ktime_get_boot_ns", nil, (*run).ktimeGetNs},
+		helperRingbufOutput:     {"bpf_ringbuf_output", nil, (*run).ringbufOutput},
 	}
 }
 

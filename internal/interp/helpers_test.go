@@ -15,9 +15,10 @@ var (
 	lruMap  = &elfobj.Map{Name: "lru", Type: elfobj.MapLRUHash, KeySize: 4, ValueSize: 8, MaxEntries: 2}
 	roMap   = &elfobj.Map{Name: "ro", Type: elfobj.MapArray, KeySize: 4, ValueSize: 8, MaxEntries: 1, Flags: mapFlagRdonlyProg}
 	perfMap = &elfobj.Map{Name: "events", Type: elfobj.MapPerfEventArray, KeySize: 4, ValueSize: 4, MaxEntries: 4}
+	ringbuf = &elfobj.Map{Name: "rb", Type: elfobj.MapRingBuf, MaxEntries: 16}
 	outer   = &elfobj.Map{Name: "outer", Type: elfobj.MapArrayOfMaps, KeySize: 4, ValueSize: 4, MaxEntries: 2,
 		Inner: &elfobj.Map{Type: elfobj.MapHash, KeySize: 4, ValueSize: 8, MaxEntries: 4}}
-	allMaps = []*elfobj.Map{arrMap, hashMap, lruMap, roMap, perfMap, outer}
+	allMaps = []*elfobj.Map{arrMap, hashMap, lruMap, roMap, perfMap, ringbuf, outer}
 )
 
 func key(k uint32) []byte { return binary.LittleEndian.AppendUint32(nil, k) }
@@ -195,6 +196,20 @@ func TestOtherHelpers(t *testing.T) {
 		{name: "perf_event_output index", maps: allMaps, prog: []any{st(dw, r10, -8, 0x55), ldMap(r2, "events"), mov(r3, 4), movr(r4, r10), add(r4, -8), mov(r5, 8), call(helperPerfEventOutput), exit()}, want: errnoWant(errE2BIG)},
 		{name: "perf_event_output wrong map", maps: allMaps, prog: []any{st(dw, r10, -8, 0x55), ldMap(r2, "arr"), mov(r3, 0), movr(r4, r10), add(r4, -8), mov(r5, 8), call(helperPerfEventOutput), exit()}, want: "fault: not a perf event array"},
 		{name: "perf_event_output uninitialised data", maps: allMaps, prog: []any{ldMap(r2, "events"), mov(r3, 0), movr(r4, r10), add(r4, -8), mov(r5, 8), call(helperPerfEventOutput), exit()}, want: "fault: data (r4): read of uninitialised stack"},
+		{name: "probe_read_kernel_str", sec: "kprobe/f", opts: Options{KernelMemory: []KernelSegment{{Addr: 0x1000, Data: []byte("hi\x00xyz")}}}, prog: []any{st(dw, r10, -8, 0), movr(r1, r10), add(r1, -8), mov(r2, 8), mov(r3, 0x1000), call(helperProbeReadKernStr), movr(r6, r0), ldx(dw, r0, r10, -8), aluK(a64, isa.ALULsh, r0, 8), addr(r0, r6), exit()}, want: "r0=0x696803"},
+		{name: "probe_read_kernel_str truncates", sec: "kprobe/f", opts: Options{KernelMemory: []KernelSegment{{Addr: 0x1000, Data: []byte("hello")}}}, prog: []any{movr(r1, r10), add(r1, -8), mov(r2, 3), mov(r3, 0x1000), call(helperProbeReadKernStr), movr(r6, r0), ldx(h, r0, r10, -8), ldx(b, r1, r10, -6), aluK(a64, isa.ALULsh, r1, 16), addr(r0, r1), aluK(a64, isa.ALULsh, r0, 8), addr(r0, r6), exit()}, want: "r0=0x656803"},
+		{name: "probe_read_kernel_str leaves the rest", sec: "kprobe/f", opts: Options{KernelMemory: []KernelSegment{{Addr: 0x1000, Data: []byte("a\x00")}}}, prog: []any{movr(r1, r10), add(r1, -8), mov(r2, 8), mov(r3, 0x1000), call(helperProbeReadKernStr), ldx(b, r0, r10, -6), exit()}, want: "fault: uninitialised stack byte fp-6"},
+		{name: "probe_read_kernel_str fault", sec: "kprobe/f", prog: []any{movr(r1, r10), add(r1, -8), mov(r2, 8), mov(r3, 0x1000), call(helperProbeReadKernStr), movr(r6, r0), ldx(dw, r0, r10, -8), addr(r0, r6), exit()}, want: errnoWant(errEFAULT)},
+		{name: "uid gid", sec: "tracepoint/a/b", opts: Options{UIDGID: 5<<32 | 6}, prog: []any{call(helperGetCurrentUIDGID), exit()}, want: "r0=0x500000006"},
+		{name: "ringbuf_output", maps: allMaps, prog: []any{st(dw, r10, -8, 0x66), ldMap(r1, "rb"), movr(r2, r10), add(r2, -8), mov(r3, 8), mov(r4, 0), call(helperRingbufOutput), exit()}, want: "r0=0x0",
+			check: func(t *testing.T, _ *Machine, res *Result) {
+				if len(res.Ringbuf) != 1 || !bytes.Equal(res.Ringbuf[0], val(0x66)) {
+					t.Errorf("ringbuf %v", res.Ringbuf)
+				}
+			}},
+		{name: "ringbuf_output flags", maps: allMaps, prog: []any{st(dw, r10, -8, 0x66), ldMap(r1, "rb"), movr(r2, r10), add(r2, -8), mov(r3, 8), mov(r4, 4), call(helperRingbufOutput), exit()}, want: errnoWant(errEINVAL)},
+		{name: "ringbuf_output too big", maps: allMaps, prog: []any{st(dw, r10, -8, 0x66), st(dw, r10, -16, 0x66), ldMap(r1, "rb"), movr(r2, r10), add(r2, -16), mov(r3, 16), mov(r4, 0), call(helperRingbufOutput), exit()}, want: errnoWant(11)},
+		{name: "ringbuf_output wrong map", maps: allMaps, prog: []any{st(dw, r10, -8, 0x66), ldMap(r1, "arr"), movr(r2, r10), add(r2, -8), mov(r3, 8), mov(r4, 0), call(helperRingbufOutput), exit()}, want: "fault: not a ring buffer"},
 		{name: "helper clobbers r1-r5", prog: []any{mov(r5, 1), call(helperGetSmpProcessorID), movr(r0, r5), exit()}, want: "fault: read of uninitialised register r5"},
 		{name: "unknown helper", prog: []any{call(9999), exit()}, want: "fault: unknown or unsupported helper 9999"},
 	})

@@ -71,6 +71,8 @@ type Options struct {
 	StepLimit int
 	// PIDTGID is returned by bpf_get_current_pid_tgid (tgid<<32 | pid).
 	PIDTGID uint64
+	// UIDGID is returned by bpf_get_current_uid_gid (gid<<32 | uid).
+	UIDGID uint64
 	// Comm is the task name bpf_get_current_comm copies; "" means "vep".
 	Comm string
 	// KernelMemory is the fake kernel address space that
@@ -111,6 +113,8 @@ type Result struct {
 	Trace []string
 	// Events holds the data of each bpf_perf_event_output call.
 	Events [][]byte
+	// Ringbuf holds the data of each bpf_ringbuf_output call.
+	Ringbuf [][]byte
 }
 
 // Machine holds a loaded object: its resolved code and its maps, whose

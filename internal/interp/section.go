@@ -97,7 +97,11 @@ func (m *Machine) resolve(s *section) error {
 		rel, hasRel := relocs[i]
 		switch c := ins.OpCode.Class(); {
 		case ins.IsLoadImm64():
-			switch ins.Src {
+			src := ins.Src
+			if src == isa.PseudoNone && hasRel && rel.Kind == elfobj.RelocMap {
+				src = isa.PseudoMapFD // a map load before a loader rewrote it
+			}
+			switch src {
 			case isa.PseudoNone:
 			case isa.PseudoMapFD, isa.PseudoMapValue:
 				if !hasRel || (rel.Kind != elfobj.RelocMap && rel.Kind != elfobj.RelocMapValue) {
@@ -108,7 +112,7 @@ func (m *Machine) resolve(s *section) error {
 					return errf("relocation against unknown map %q", rel.Symbol)
 				}
 				a.mapRef = ms
-				if ins.Src == isa.PseudoMapValue {
+				if src == isa.PseudoMapValue {
 					if !ms.isArray() {
 						return errf("map value address of non-array map %s", rel.Symbol)
 					}

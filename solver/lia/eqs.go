@@ -7,43 +7,52 @@ import (
 	"vep/proofs"
 )
 
-// eqRow is an equation Σ a·x + c == 0 in transformed variables, with the
-// rational combination of equality hypotheses it came from.
+// eqRow is an equation Σ a_j·x_j + c == 0 over atom columns (after column
+// operations, over transformed variables) with the rational combination of
+// pinned variables it came from: Σ comb[v]·(def(v) - value(v)).
 type eqRow struct {
-	a    map[proofs.Atom]*big.Int
+	a    map[int]*big.Int
 	c    *big.Int
 	comb map[int]*big.Rat
 }
 
-// eqCertificate decides whether the equality facts among the hypotheses
-// have a common integer solution, ignoring every inequality. If they have
-// none it returns a refutation: two cuts that divide one combination of the
-// equalities by a d that divides every coefficient but not the constant,
-// and a Farkas leaf adding them (d·y + r >= 0 and -d·y - r >= 0 with
-// 0 < r < d tighten to y + floor(r/d) >= 0 and -y + floor(-r/d) >= 0,
-// whose sum is -1). Otherwise it returns nil.
+// eqCertificate decides whether the equations def(v) == value(v) of the
+// variables v pinned by their bounds (lower bound = upper bound) have a
+// common integer solution, ignoring everything else. If they have none it
+// returns a refutation: two cuts dividing ±(one combination of the
+// equations) by a d that divides every coefficient but not the constant,
+// and a Farkas leaf adding the two cut facts (d·y + r >= 0 and
+// -d·y - r >= 0 with 0 < r < d tighten to y + floor(r/d) >= 0 and
+// -y + floor(-r/d) >= 0, whose sum is -1). Otherwise it returns nil.
 //
 // The method is Hermite-style elimination: column operations (unimodular
-// changes of variables, which keep divisibility of the original
+// changes of variables, which keep the divisibility of the original
 // coefficients) reduce an equation to one variable, which is then
 // eliminated from the others by rational row operations.
 func (s *search) eqCertificate() proofs.ArithProof {
 	var rows []*eqRow
-	for i, h := range s.hyps {
-		if len(h.Cases) != 1 || h.Cases[0].Rel != proofs.RelEq || h.Cases[0].L.Len() == 0 {
+	for v := range s.sx.lo {
+		lo, hi := s.sx.lo[v], s.sx.hi[v]
+		if !lo.set || !hi.set || lo.v.cmp(hi.v) != 0 {
 			continue
 		}
-		l := h.Cases[0].L
-		r := &eqRow{a: map[proofs.Atom]*big.Int{}, c: l.Constant(), comb: map[int]*big.Rat{i: big.NewRat(1, 1)}}
-		for _, t := range l.Terms() {
-			r.a[t.Atom] = t.Coef
+		r := &eqRow{a: map[int]*big.Int{}, c: lo.v.neg().floor(), comb: map[int]*big.Rat{v: big.NewRat(1, 1)}}
+		if v < len(s.atoms) {
+			r.a[v] = big.NewInt(1)
+		} else {
+			for _, e := range s.defs[v-len(s.atoms)] {
+				r.a[e.col] = e.a.floor()
+			}
 		}
 		rows = append(rows, r)
+	}
+	if len(rows) < 2 {
+		return nil // one equation def(v) == value(v) with integer value is solvable
 	}
 	for len(rows) > 0 {
 		r := rows[0]
 		rows = rows[1:]
-		var k proofs.Atom
+		k := -1
 		for {
 			vars := nonzero(r.a)
 			if len(vars) == 0 {
@@ -86,7 +95,7 @@ func (s *search) eqCertificate() proofs.ArithProof {
 				}
 			}
 		}
-		if len(nonzero(r.a)) == 0 {
+		if k < 0 || r.a[k] == nil || r.a[k].Sign() == 0 {
 			continue
 		}
 		// r is a·x_k + c == 0 with a | c: eliminate x_k from the rest.
@@ -111,9 +120,9 @@ func (s *search) eqCertificate() proofs.ArithProof {
 	return nil
 }
 
-// nonzero returns the atoms with a nonzero coefficient, sorted.
-func nonzero(a map[proofs.Atom]*big.Int) []proofs.Atom {
-	var vs []proofs.Atom
+// nonzero returns the columns with a nonzero coefficient, sorted.
+func nonzero(a map[int]*big.Int) []int {
+	var vs []int
 	for v, c := range a {
 		if c.Sign() != 0 {
 			vs = append(vs, v)
@@ -126,36 +135,74 @@ func nonzero(a map[proofs.Atom]*big.Int) []proofs.Atom {
 // eqRefutation builds the refutation from row r: with g nil, r is a nonzero
 // constant and a Farkas leaf suffices; otherwise g divides r's coefficients
 // but not its constant.
+//
+// A pinned variable v with lower bound justified by f_lo·(v - value) and
+// upper bound by f_hi·(value - v) turns μ·(v - value) into μ/f_lo times
+// the lower hypothesis when μ > 0 and -μ/f_hi times the upper one when
+// μ < 0, so every >= hypothesis gets a positive coefficient.
 func (s *search) eqRefutation(r *eqRow, g *big.Int) proofs.ArithProof {
-	lcm := big.NewInt(1)
-	hs := make([]int, 0, len(r.comb))
-	for h, c := range r.comb {
-		if c.Sign() == 0 {
-			continue
+	vs := make([]int, 0, len(r.comb))
+	for v, c := range r.comb {
+		if c.Sign() != 0 {
+			vs = append(vs, v)
 		}
-		hs = append(hs, h)
-		d := c.Denom()
-		var gg big.Int
-		gg.GCD(nil, nil, lcm, d)
-		lcm.Mul(lcm, new(big.Int).Quo(d, &gg))
 	}
-	slices.Sort(hs)
-	pos := make([]proofs.Coef, len(hs))
-	neg := make([]proofs.Coef, len(hs))
-	for i, h := range hs {
-		c := new(big.Rat).Mul(r.comb[h], new(big.Rat).SetInt(lcm))
-		pos[i] = proofs.Coef{Hyp: h, Coef: new(big.Int).Set(c.Num())}
-		neg[i] = proofs.Coef{Hyp: h, Coef: new(big.Int).Neg(c.Num())}
+	slices.Sort(vs)
+	// build returns the hypothesis combination equal to
+	// sign·Σ μ_v·(v - value), as rational coefficients per hypothesis.
+	build := func(sign int) map[int]rat {
+		out := map[int]rat{}
+		for _, v := range vs {
+			mu := fromBig(new(big.Rat).Set(r.comb[v]))
+			if sign < 0 {
+				mu = mu.neg()
+			}
+			var b bound
+			if mu.sign() > 0 {
+				b = s.sx.lo[v]
+			} else {
+				b, mu = s.sx.hi[v], mu.neg()
+			}
+			out[b.hyp] = out[b.hyp].add(mu.quo(b.f))
+		}
+		return out
+	}
+	pos, neg := build(1), build(-1)
+	// One scale for both combinations keeps them exact negatives.
+	lcm := big.NewInt(1)
+	for _, m := range []map[int]rat{pos, neg} {
+		for _, c := range m {
+			d := c.big().Denom()
+			var gg big.Int
+			gg.GCD(nil, nil, lcm, d)
+			lcm.Mul(lcm, new(big.Int).Quo(d, &gg))
+		}
+	}
+	toComb := func(m map[int]rat) []proofs.Coef {
+		hs := make([]int, 0, len(m))
+		for h, c := range m {
+			if !c.isZero() {
+				hs = append(hs, h)
+			}
+		}
+		slices.Sort(hs)
+		out := make([]proofs.Coef, len(hs))
+		for i, h := range hs {
+			out[i] = proofs.Coef{Hyp: h, Coef: m[h].mul(ratBigInt(lcm)).floor()}
+		}
+		return out
 	}
 	if g == nil {
+		// Σ μ·(v - value) is the constant c ≠ 0; pick the sign that makes
+		// the derived constant negative.
 		if r.c.Sign() > 0 {
-			return &proofs.Farkas{Comb: neg}
+			return &proofs.Farkas{Comb: toComb(neg)}
 		}
-		return &proofs.Farkas{Comb: pos}
+		return &proofs.Farkas{Comb: toComb(pos)}
 	}
 	d := new(big.Int).Mul(g, lcm)
 	a := s.nh
 	one := big.NewInt(1)
-	return &proofs.Cut{Comb: pos, Div: d, Then: &proofs.Cut{Comb: neg, Div: d,
+	return &proofs.Cut{Comb: toComb(pos), Div: d, Then: &proofs.Cut{Comb: toComb(neg), Div: d,
 		Then: &proofs.Farkas{Comb: []proofs.Coef{{Hyp: a, Coef: one}, {Hyp: a + 1, Coef: one}}}}}
 }

@@ -74,7 +74,7 @@ type search struct {
 	nodes int
 	stop  string // why the search gave up, if it did
 
-	eqChecked bool // eqCertificate has run
+	defs []row // definition of each slack variable over the atoms
 }
 
 // cutStep is a pending Cut whose Then is filled in later.
@@ -155,8 +155,9 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 		}
 	}
 	s.sx = newSimplex(len(s.atoms) + len(slacks))
+	s.defs = slacks
 	for k, r := range slacks {
-		s.sx.addRow(len(s.atoms)+k, r)
+		s.sx.addRow(len(s.atoms)+k, slices.Clone(r))
 	}
 	return s, nil
 }
@@ -312,15 +313,11 @@ func (s *search) solve(depth int, split []bool) (proofs.ArithProof, map[proofs.A
 		return s.farkasOf(e), nil
 	}
 	// Branch on the first atom with a fractional value, unless the
-	// equalities alone have no integer solution (checked once, at the root,
-	// where every equality fact is in scope).
+	// variables pinned to one value have no common integer solution.
 	for x := range s.atoms {
 		if v := s.sx.val[x]; !v.isInt() {
-			if depth == 0 && !s.eqChecked {
-				s.eqChecked = true
-				if p := s.eqCertificate(); p != nil {
-					return p, nil
-				}
+			if p := s.eqCertificate(); p != nil {
+				return p, nil
 			}
 			return s.branch(depth, split, x, v.floor())
 		}

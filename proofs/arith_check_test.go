@@ -188,3 +188,23 @@ else
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestCheckLongCycle refutes x0 <= x1 <= … <= xn < x0 with one Farkas
+// combination of n+1 facts; with a term missing it must be rejected.
+func TestCheckLongCycle(t *testing.T) {
+	const n = 20000
+	hyps := make([]Hyp, 0, n+1)
+	comb := make([]Coef, 0, n+1)
+	for i := range n {
+		hyps = append(hyps, Fact(Leq(Var(Atom(i)), Var(Atom(i+1)))))
+		comb = append(comb, cf(i, 1))
+	}
+	hyps = append(hyps, Fact(Less(Var(n), Var(0))))
+	comb = append(comb, cf(n, 1))
+	if err := CheckRefutation(hyps, &Farkas{comb}); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckRefutation(hyps, &Farkas{comb[1:]}); err == nil {
+		t.Fatal("accepted a broken cycle")
+	}
+}

@@ -2,6 +2,7 @@ package proofs
 
 import (
 	"fmt"
+	"math/big"
 
 	"vep/sep"
 )
@@ -55,19 +56,20 @@ func (lw *lowerer) cmp(f *sep.Cmp, neg bool) ([]Hyp, error) {
 	if err != nil {
 		return nil, err
 	}
+	d := linMerge(x, y, true) // x - y
 	switch op {
 	case sep.Eq:
-		return []Hyp{Fact(Equal(x, y))}, nil
-	case sep.Ne:
-		return []Hyp{NotEqual(x, y)}, nil
-	case sep.Lt:
-		return []Hyp{Fact(Less(x, y))}, nil
-	case sep.Le:
-		return []Hyp{Fact(Leq(x, y))}, nil
-	case sep.Gt:
-		return []Hyp{Fact(Greater(x, y))}, nil
-	case sep.Ge:
-		return []Hyp{Fact(Geq(x, y))}, nil
+		return []Hyp{Fact(Constraint{d, RelEq})}, nil
+	case sep.Ne: // x - y <= -1 | x - y >= 1
+		return []Hyp{Disj(Constraint{linAddConst(linScale(d, big.NewInt(-1)), -1), RelGe}, Constraint{linAddConst(d, -1), RelGe})}, nil
+	case sep.Lt: // y - x - 1 >= 0
+		return []Hyp{Fact(Constraint{linAddConst(linScale(d, big.NewInt(-1)), -1), RelGe})}, nil
+	case sep.Le: // y - x >= 0
+		return []Hyp{Fact(Constraint{linScale(d, big.NewInt(-1)), RelGe})}, nil
+	case sep.Gt: // x - y - 1 >= 0
+		return []Hyp{Fact(Constraint{linAddConst(d, -1), RelGe})}, nil
+	case sep.Ge: // x - y >= 0
+		return []Hyp{Fact(Constraint{d, RelGe})}, nil
 	}
 	return nil, fmt.Errorf("unknown comparison in %v", f)
 }

@@ -581,3 +581,26 @@ func constHolds(op sep.CmpOp, sign int) bool {
 	}
 	return false
 }
+
+// Trivial reports whether f is a comparison of two integers whose
+// difference is a constant that satisfies it, such as p + 4 == 4 + p.
+// The kernel adds no obligation for such a comparison.
+func (s *Session) Trivial(f sep.Formula) bool {
+	g, ok := f.(*sep.Cmp)
+	if !ok || s.lz.sorts.isList(g.X) || s.lz.sorts.isList(g.Y) {
+		return false
+	}
+	if s.lz.sorts.term(g.X, sortInt, nil) != nil || s.lz.sorts.term(g.Y, sortInt, nil) != nil {
+		return false
+	}
+	x, err := s.lz.lin(g.X)
+	if err != nil {
+		return false
+	}
+	y, err := s.lz.lin(g.Y)
+	if err != nil {
+		return false
+	}
+	d := linMerge(x, y, true)
+	return d.IsConst() && constHolds(g.Op, d.Constant().Sign())
+}

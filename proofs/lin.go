@@ -42,7 +42,7 @@ func NewLin(c *big.Int, terms ...Term) Lin {
 	}
 	for _, t := range terms {
 		if t.Coef != nil {
-			acc.addTerm(t.Atom, t.Coef, nil, nil)
+			acc.addTerm(t.Atom, t.Coef, nil)
 		}
 	}
 	return acc.lin()
@@ -209,8 +209,9 @@ func (l Lin) String() string {
 	return b.String()
 }
 
-// linAcc accumulates a linear combination of forms exactly. Its terms are
-// kept sorted by atom; forms are short, so insertion is cheap.
+// linAcc accumulates a linear combination of forms exactly. Terms are
+// collected unsorted and merged once by lin, so accumulating T terms costs
+// O(T log T) plus the arithmetic.
 type linAcc struct {
 	c     big.Int
 	terms []Term
@@ -225,32 +226,35 @@ func (a *linAcc) add(l Lin, k *big.Int, tmp *big.Int) {
 		a.c.Add(&a.c, tmp.Mul(l.c, k))
 	}
 	for _, t := range l.terms {
-		a.addTerm(t.Atom, t.Coef, k, tmp)
+		a.addTerm(t.Atom, t.Coef, k)
 	}
 }
 
-// addTerm adds k·c·atom (k nil meaning 1), using tmp as scratch.
-func (a *linAcc) addTerm(atom Atom, c, k, tmp *big.Int) {
-	i, ok := slices.BinarySearchFunc(a.terms, atom, func(t Term, x Atom) int { return cmp.Compare(t.Atom, x) })
-	if !ok {
-		a.terms = slices.Insert(a.terms, i, Term{atom, new(big.Int)})
+// addTerm adds k·c·atom (k nil meaning 1).
+func (a *linAcc) addTerm(atom Atom, c, k *big.Int) {
+	v := new(big.Int).Set(c)
+	if k != nil {
+		v.Mul(v, k)
 	}
-	v := a.terms[i].Coef
-	if k == nil {
-		v.Add(v, c)
-		return
-	}
-	v.Add(v, tmp.Mul(c, k))
+	a.terms = append(a.terms, Term{atom, v})
 }
 
-// lin returns the canonical form of the accumulated combination. The
+// lin returns the canonical form of the accumulated combination: terms
+// sorted by atom, equal atoms summed, zero coefficients dropped. The
 // accumulator must not be used afterwards.
 func (a *linAcc) lin() Lin {
 	l := Lin{c: new(big.Int).Set(&a.c)}
-	for _, t := range a.terms {
+	slices.SortFunc(a.terms, func(x, y Term) int { return cmp.Compare(x.Atom, y.Atom) })
+	for i := 0; i < len(a.terms); {
+		t := a.terms[i]
+		j := i + 1
+		for ; j < len(a.terms) && a.terms[j].Atom == t.Atom; j++ {
+			t.Coef.Add(t.Coef, a.terms[j].Coef)
+		}
 		if t.Coef.Sign() != 0 {
 			l.terms = append(l.terms, t)
 		}
+		i = j
 	}
 	return l
 }

@@ -119,9 +119,9 @@ func (lz *linearizer) lin(t sep.Term) (Lin, error) {
 		if err != nil {
 			return Lin{}, err
 		}
-		neg := x.Scale(big.NewInt(-1))
+		neg := linScale(x, big.NewInt(-1))
 		if t.Op == sep.BitNot { // ~x == -x - 1 in two's complement
-			return neg.AddConst(-1), nil
+			return linAddConst(neg, -1), nil
 		}
 		if t.Op != sep.Neg {
 			return Lin{}, fmt.Errorf("unknown unary operator in %v", t)
@@ -163,15 +163,15 @@ func (lz *linearizer) binary(t *sep.Binary) (Lin, error) {
 	var r Lin
 	switch t.Op {
 	case sep.Add:
-		r = x.Add(y)
+		r = linMerge(x, y, false)
 	case sep.Sub:
-		r = x.Sub(y)
+		r = linMerge(x, y, true)
 	case sep.Mul:
 		switch {
 		case x.IsConst():
-			r = y.Scale(x.Constant())
+			r = linScale(y, x.Constant())
 		case y.IsConst():
-			r = x.Scale(y.Constant())
+			r = linScale(x, y.Constant())
 		default:
 			return lz.opaque(t, x, y)
 		}
@@ -180,7 +180,7 @@ func (lz *linearizer) binary(t *sep.Binary) (Lin, error) {
 		if !y.IsConst() || c.Sign() < 0 || c.Cmp(big.NewInt(maxShift)) > 0 {
 			return lz.opaque(t, x, y)
 		}
-		r = x.Scale(new(big.Int).Lsh(big.NewInt(1), uint(c.Int64())))
+		r = linScale(x, new(big.Int).Lsh(big.NewInt(1), uint(c.Int64())))
 	default:
 		if x.IsConst() && y.IsConst() {
 			if v, ok := foldConst(t.Op, x.Constant(), y.Constant()); ok {

@@ -1,6 +1,7 @@
 package proofs
 
 import (
+	"math/big"
 	"testing"
 
 	"vep/sep"
@@ -234,4 +235,39 @@ func TestConstHolds(t *testing.T) {
 	if constHolds(sep.CmpOp(99), 0) {
 		t.Errorf("unknown operator holds")
 	}
+}
+
+// TestLinMerge compares the linearizer's merge arithmetic with Lin's own.
+func TestLinMerge(t *testing.T) {
+	forms := []Lin{
+		{}, Const(3), Var(1), Var(2).Scale(big.NewInt(-2)).AddConst(5),
+		Var(1).Add(Var(3)).Sub(Var(2)), Var(1).Scale(big.NewInt(-1)), Var(3).Scale(big.NewInt(7)).AddConst(-4),
+	}
+	for _, x := range forms {
+		for _, y := range forms {
+			if got, want := linMerge(x, y, false), x.Add(y); !got.Equal(want) || !canonical(got) {
+				t.Errorf("%v + %v = %v, want %v", x, y, got, want)
+			}
+			if got, want := linMerge(x, y, true), x.Sub(y); !got.Equal(want) || !canonical(got) {
+				t.Errorf("%v - %v = %v, want %v", x, y, got, want)
+			}
+		}
+		for _, k := range []int64{-3, -1, 0, 1, 2} {
+			if got, want := linScale(x, big.NewInt(k)), x.Scale(big.NewInt(k)); !got.Equal(want) || !canonical(got) {
+				t.Errorf("%d * %v = %v, want %v", k, x, got, want)
+			}
+		}
+		if got, want := linAddConst(x, -2), x.AddConst(-2); !got.Equal(want) {
+			t.Errorf("%v - 2 = %v, want %v", x, got, want)
+		}
+	}
+}
+
+func canonical(l Lin) bool {
+	for i, t := range l.terms {
+		if t.Coef.Sign() == 0 || (i > 0 && l.terms[i-1].Atom >= t.Atom) {
+			return false
+		}
+	}
+	return true
 }

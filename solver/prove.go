@@ -191,6 +191,9 @@ func (p *prover) useFacts() (string, error) {
 
 // provable reports whether lia refutes the facts and the negation of f.
 func (p *prover) provable(f sep.Formula) bool {
+	if p.s.Trivial(f) {
+		return true
+	}
 	key := f.String()
 	if v, ok := p.cache[key]; ok {
 		return v

@@ -21,7 +21,7 @@ import (
 // both here and in the kernel (BPF_PROG_TEST_RUN on a socket filter) and
 // compares the results. It is skipped where bpf() is not permitted.
 func TestKernelDifferential(t *testing.T) {
-	n := 4000
+	n := 3000
 	if testing.Short() {
 		n = 300
 	}

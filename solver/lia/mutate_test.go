@@ -149,3 +149,41 @@ func weaken(h proofs.Hyp) []proofs.Hyp {
 	}
 	return []proofs.Hyp{proofs.Fact(proofs.Geq(proofs.Const(0), proofs.Const(0))), proofs.Disj(cs...)}
 }
+
+// TestWeakenedTypical weakens each hypothesis of every typical Unsat
+// problem in turn; when the solver finds (and verifies) a model of the
+// weakened set, the kernel must reject the original proof against it.
+func TestWeakenedTypical(t *testing.T) {
+	rejected := 0
+	for _, tt := range typical {
+		if tt.want != Unsat {
+			continue
+		}
+		p, err := parseProblem(tt.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Refute(p.hyps, Options{})
+		if err != nil || res.Status != Unsat {
+			t.Fatalf("%s: %v %v", tt.name, res.Status, err)
+		}
+		for i := range p.hyps {
+			for _, w := range weaken(p.hyps[i]) {
+				h2 := append([]proofs.Hyp(nil), p.hyps...)
+				h2[i] = w
+				r2, err := Refute(h2, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r2.Status != Sat {
+					continue
+				}
+				rejected++
+				if err := proofs.CheckRefutation(h2, res.Proof); err == nil {
+					t.Fatalf("%s: proof accepted against satisfiable %v", tt.name, h2)
+				}
+			}
+		}
+	}
+	t.Logf("%d satisfiable weakenings, all rejected", rejected)
+}

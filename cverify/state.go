@@ -1,0 +1,229 @@
+package cverify
+
+import (
+	"fmt"
+	"math/big"
+
+	"vep/cparse"
+	"vep/sep"
+)
+
+// cell is one byte of a stack region.
+type cell struct {
+	init bool
+	zero bool    // known to hold 0
+	rec  *record // the store that wrote it, if its value is known
+}
+
+// record is a value stored at off with width w bytes.
+type record struct {
+	off, w int64
+	v      value
+}
+
+// region is a piece of owned stack memory: a local variable, or memory a
+// contract's precondition hands to a subprogram.
+type region struct {
+	name  string
+	size  int64
+	cells []cell
+}
+
+func (r *region) clone() *region {
+	c := *r
+	c.cells = append([]cell(nil), r.cells...)
+	return &c
+}
+
+// frame is one activation: the regions of its variables.
+type frame struct {
+	fn   *cparse.Function
+	vars map[*cparse.Var]int
+	pre  map[string]sep.Term // parameter values at entry, for x@pre
+	with map[string]sep.Term // the contract's logical constants
+	// depth counts loop iterations per loop statement on this path.
+}
+
+// state is the symbolic state of one path.
+type state struct {
+	facts   []sep.Formula
+	regions []*region
+	frames  []*frame
+	null    map[int]bool // lookup id -> known non-null (true) or null (false)
+	gen     int          // current packet generation
+	pkt     map[int][2]sep.Term
+	killer  map[int]string // generation -> helper that invalidated it
+	iters   map[cparse.Stmt]int
+}
+
+func (s *state) clone() *state {
+	c := &state{
+		facts:   s.facts[:len(s.facts):len(s.facts)],
+		regions: make([]*region, len(s.regions)),
+		frames:  s.frames[:len(s.frames):len(s.frames)],
+		null:    make(map[int]bool, len(s.null)),
+		gen:     s.gen,
+		pkt:     make(map[int][2]sep.Term, len(s.pkt)),
+		killer:  make(map[int]string, len(s.killer)),
+		iters:   make(map[cparse.Stmt]int, len(s.iters)),
+	}
+	for i, r := range s.regions {
+		c.regions[i] = r.clone()
+	}
+	for k, v := range s.null {
+		c.null[k] = v
+	}
+	for k, v := range s.pkt {
+		c.pkt[k] = v
+	}
+	for k, v := range s.killer {
+		c.killer[k] = v
+	}
+	for k, v := range s.iters {
+		c.iters[k] = v
+	}
+	return c
+}
+
+func (s *state) addFact(f sep.Formula) {
+	if v, ok := constTruth(f); ok && v {
+		return
+	}
+	s.facts = append(s.facts, f)
+}
+
+func (s *state) top() *frame { return s.frames[len(s.frames)-1] }
+
+// newRegion adds an uninitialised region and returns its index.
+func (s *state) newRegion(name string, size int64) int {
+	s.regions = append(s.regions, &region{name: name, size: size, cells: make([]cell, size)})
+	return len(s.regions) - 1
+}
+
+// bound is an interval; a nil end is unbounded.
+type bound struct{ lo, hi *big.Int }
+
+// fresh returns a new logical constant with the range of type t.
+func (v *verifier) fresh(hint string, t cparse.Type) sep.Term {
+	v.nfresh++
+	name := fmt.Sprintf("%s_%d", hint, v.nfresh)
+	lo, hi := intRange(t)
+	v.ranges[name] = bound{lo, hi}
+	return tvar(name)
+}
+
+// freshIn returns a new logical constant with the given range.
+func (v *verifier) freshIn(hint string, lo, hi *big.Int) sep.Term {
+	v.nfresh++
+	name := fmt.Sprintf("%s_%d", hint, v.nfresh)
+	v.ranges[name] = bound{lo, hi}
+	return tvar(name)
+}
+
+// interval bounds the value of t from the ranges of its constants alone.
+func (v *verifier) interval(t sep.Term) bound {
+	switch t := t.(type) {
+	case *sep.Int:
+		return bound{t.Val, t.Val}
+	case *sep.Var:
+		if b, ok := v.ranges[t.Name]; ok {
+			return b
+		}
+		return bound{}
+	case *sep.Unary:
+		if t.Op == sep.Neg {
+			b := v.interval(t.X)
+			return bound{negB(b.hi), negB(b.lo)}
+		}
+	case *sep.Binary:
+		x, y := v.interval(t.X), v.interval(t.Y)
+		switch t.Op {
+		case sep.Add:
+			return bound{addB(x.lo, y.lo), addB(x.hi, y.hi)}
+		case sep.Sub:
+			return bound{addB(x.lo, negB(y.hi)), addB(x.hi, negB(y.lo))}
+		case sep.Mul:
+			if x.lo != nil && x.hi != nil && y.lo != nil && y.hi != nil {
+				ps := []*big.Int{
+					new(big.Int).Mul(x.lo, y.lo), new(big.Int).Mul(x.lo, y.hi),
+					new(big.Int).Mul(x.hi, y.lo), new(big.Int).Mul(x.hi, y.hi),
+				}
+				lo, hi := ps[0], ps[0]
+				for _, p := range ps[1:] {
+					if p.Cmp(lo) < 0 {
+						lo = p
+					}
+					if p.Cmp(hi) > 0 {
+						hi = p
+					}
+				}
+				return bound{lo, hi}
+			}
+		case sep.BitAnd:
+			if nonneg(x) && nonneg(y) {
+				hi := x.hi
+				if hi == nil || y.hi != nil && y.hi.Cmp(hi) < 0 {
+					hi = y.hi
+				}
+				return bound{big.NewInt(0), hi}
+			}
+			if nonneg(y) {
+				return bound{big.NewInt(0), y.hi}
+			}
+			if nonneg(x) {
+				return bound{big.NewInt(0), x.hi}
+			}
+		case sep.Div:
+			if nonneg(x) && y.lo != nil && y.lo.Sign() > 0 {
+				var hi *big.Int
+				if x.hi != nil {
+					hi = new(big.Int).Quo(x.hi, y.lo)
+				}
+				return bound{big.NewInt(0), hi}
+			}
+		case sep.Rem:
+			if nonneg(x) && y.lo != nil && y.lo.Sign() > 0 && y.hi != nil {
+				return bound{big.NewInt(0), new(big.Int).Sub(y.hi, big.NewInt(1))}
+			}
+		case sep.Shr:
+			if nonneg(x) && nonneg(y) {
+				return bound{big.NewInt(0), x.hi}
+			}
+		case sep.Shl:
+			if nonneg(x) && x.hi != nil && y.lo != nil && y.hi != nil && y.lo.Sign() >= 0 && y.hi.IsInt64() && y.hi.Int64() < 128 {
+				return bound{big.NewInt(0), new(big.Int).Lsh(x.hi, uint(y.hi.Int64()))}
+			}
+		case sep.BitOr, sep.BitXor:
+			if nonneg(x) && nonneg(y) && x.hi != nil && y.hi != nil {
+				m := x.hi
+				if y.hi.Cmp(m) > 0 {
+					m = y.hi
+				}
+				bits := uint(m.BitLen())
+				return bound{big.NewInt(0), new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), bits), big.NewInt(1))}
+			}
+		}
+	}
+	return bound{}
+}
+
+func nonneg(b bound) bool { return b.lo != nil && b.lo.Sign() >= 0 }
+
+func negB(x *big.Int) *big.Int {
+	if x == nil {
+		return nil
+	}
+	return new(big.Int).Neg(x)
+}
+
+func addB(x, y *big.Int) *big.Int {
+	if x == nil || y == nil {
+		return nil
+	}
+	return new(big.Int).Add(x, y)
+}
+
+// within reports whether b lies in [lo, hi].
+func within(b bound, lo, hi *big.Int) bool {
+	return b.lo != nil && b.hi != nil && b.lo.Cmp(lo) >= 0 && b.hi.Cmp(hi) <= 0
+}

@@ -188,7 +188,7 @@ func (g *generator) function(fn *cparse.Function) (*funcCode, error) {
 		b := l.bind(p)
 		src := reg(i + 1)
 		if b.kind == bMem {
-			if err := l.storeScalar(addrv{base: isa.RFP, off: b.off}, p.Type, regVal(src), p.Pos); err != nil {
+			if err := l.storeScalar(addrv{base: rFP, off: b.off}, p.Type, regVal(src), p.Pos); err != nil {
 				return nil, err
 			}
 		} else {

@@ -13,6 +13,8 @@ type reg int32
 const (
 	noReg     reg = -1
 	firstVirt reg = 16
+	// rFP is the frame pointer R10.
+	rFP reg = 10
 )
 
 func (r reg) isVirt() bool { return r >= firstVirt }

@@ -106,7 +106,7 @@ func (l *lowerer) decl(s *cparse.Decl) error {
 			return nil
 		}
 	}
-	return l.initMem(addrv{base: isa.RFP, off: b.off}, s.Var.Type, s.Init, s.At)
+	return l.initMem(addrv{base: rFP, off: b.off}, s.Var.Type, s.Init, s.At)
 }
 
 func (l *lowerer) ifStmt(s *cparse.If) error {

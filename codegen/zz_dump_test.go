@@ -21,12 +21,21 @@ func TestZZDump(t *testing.T) {
 		src, _ := os.ReadFile(f)
 		p, err := cparse.Parse(f, src)
 		if err != nil {
-			fmt.Println("ERR", f, err)
+			fmt.Println("PARSEERR", f, err)
 			continue
 		}
-		fmt.Println("==", f)
-		for _, fn := range p.Funcs {
-			fmt.Println(fn.ProgType, fn)
+		out, err := Generate(p, Options{})
+		if err != nil {
+			fmt.Println("GENERR", f, err)
+			continue
+		}
+		for _, cs := range out.Object.Code {
+			fmt.Printf("== %s %s: %d insns\n", f, cs.Name, len(cs.Insns))
+			if os.Getenv("F") != "" {
+				for i, ins := range cs.Insns {
+					fmt.Printf("%4d: %s\n", i, ins)
+				}
+			}
 		}
 	}
 }

@@ -66,6 +66,10 @@ void *__builtin_memset(void *, int, __SIZE_TYPE__);
 long __builtin_expect(long, long);
 `
 
+// sourceCache shares the scanned headers (and the prelude) between the
+// translation units of this process; it is safe for concurrent use.
+var sourceCache cc.SourceCache
+
 // preludeName is the name the prelude is given; it never occurs in errors
 // about user code.
 const preludeName = "<vep-prelude>"
@@ -115,12 +119,22 @@ func translate(name string, src []byte, c *config) (ast *cc.AST, err error) {
 		SysIncludePaths: append(incs, "include"),
 		ABILayout:       true,
 		ExpansionLimit:  1 << 24,
+		SourceCache:     &sourceCache,
 	}
 	cfg.IncludePaths = append(cfg.IncludePaths, "include")
 	pre := prelude
 	if len(c.defines) > 0 {
 		pre += strings.Join(c.defines, "\n") + "\n"
 	}
+	// The one recover of the package: cc/v4 itself panics on some invalid
+	// programs (for example two structs that contain each other by value,
+	// "struct b; struct a { struct b x; }; struct b { struct a y; };"),
+	// and a bug there must not crash the program embedding vep.
+	defer func() {
+		if r := recover(); r != nil {
+			ast, err = nil, ErrorList{errorf(Pos{File: name, Line: 1, Col: 1}, "the C front end (modernc.org/cc/v4) failed on this program: %v", r)}
+		}
+	}()
 	ast, err = cc.Translate(cfg, []cc.Source{
 		{Name: preludeName, Value: pre},
 		{Name: name, Value: string(src)},

@@ -24,9 +24,12 @@ type record struct {
 // region is a piece of owned stack memory: a local variable, or memory a
 // contract's precondition hands to a subprogram.
 type region struct {
-	name  string
-	size  int64
-	cells []cell
+	// shared marks storage that pointers may reach (address-taken
+	// variables, memory handed over by a precondition).
+	shared bool
+	name   string
+	size   int64
+	cells  []cell
 }
 
 func (r *region) clone() *region {
@@ -39,7 +42,7 @@ func (r *region) clone() *region {
 type frame struct {
 	fn   *cparse.Function
 	vars map[*cparse.Var]int
-	pre  map[string]sep.Term // parameter values at entry, for x@pre
+	pre  map[string]value    // parameter values at entry, for x@pre
 	with map[string]sep.Term // the contract's logical constants
 	// depth counts loop iterations per loop statement on this path.
 }
@@ -54,6 +57,7 @@ type state struct {
 	pkt     map[int][2]sep.Term
 	killer  map[int]string // generation -> helper that invalidated it
 	iters   map[cparse.Stmt]int
+	old     []value // values of the compound assignments being evaluated
 }
 
 func (s *state) clone() *state {
@@ -66,6 +70,7 @@ func (s *state) clone() *state {
 		pkt:     make(map[int][2]sep.Term, len(s.pkt)),
 		killer:  make(map[int]string, len(s.killer)),
 		iters:   make(map[cparse.Stmt]int, len(s.iters)),
+		old:     s.old[:len(s.old):len(s.old)],
 	}
 	for i, r := range s.regions {
 		c.regions[i] = r.clone()

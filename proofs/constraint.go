@@ -67,12 +67,17 @@ func Equal(a, b Lin) Constraint { return Constraint{a.Sub(b), RelEq} }
 func NotEqual(a, b Lin) Hyp { return Disj(Less(a, b), Greater(a, b)) }
 
 // Negate returns the negation of c over the integers: for L >= 0 the fact
-// -L - 1 >= 0, for L == 0 the disjunction L <= -1 | L >= 1.
+// -L - 1 >= 0, for L == 0 the disjunction L <= -1 | L >= 1. A constraint
+// with an unknown relation is returned unchanged as a fact, which the
+// kernel and the solver reject.
 func (c Constraint) Negate() Hyp {
-	if c.Rel == RelEq {
+	switch c.Rel {
+	case RelEq:
 		return NotEqual(c.L, Lin{})
+	case RelGe:
+		return Fact(Constraint{c.L.Scale(big.NewInt(-1)).AddConst(-1), RelGe})
 	}
-	return Fact(Constraint{c.L.Scale(big.NewInt(-1)).AddConst(-1), RelGe})
+	return Fact(c)
 }
 
 // Hyp is a hypothesis: a disjunction of constraints, at least one of which

@@ -17,6 +17,7 @@ import (
 type AtomTable struct {
 	keys  []string
 	terms []sep.Term
+	lins  []Lin // Var(a) for each atom a, built once
 	index map[string]Atom
 }
 
@@ -50,6 +51,7 @@ func (t *AtomTable) truncate(n int) {
 	}
 	t.keys = t.keys[:n]
 	t.terms = t.terms[:n]
+	t.lins = t.lins[:n]
 }
 
 func (t *AtomTable) atom(key string, term sep.Term) Atom {
@@ -59,9 +61,13 @@ func (t *AtomTable) atom(key string, term sep.Term) Atom {
 	a := Atom(len(t.keys))
 	t.keys = append(t.keys, key)
 	t.terms = append(t.terms, term)
+	t.lins = append(t.lins, Var(a))
 	t.index[key] = a
 	return a
 }
+
+// lin returns the form 1·a of the atom keyed key, creating the atom if new.
+func (t *AtomTable) lin(key string, term sep.Term) Lin { return t.lins[t.atom(key, term)] }
 
 // Linearization limits.
 const (
@@ -113,7 +119,7 @@ func (lz *linearizer) lin(t sep.Term) (Lin, error) {
 		if lz.sorts.m[k] == sortList || lz.sorts.m[k] == sortMap {
 			return Lin{}, fmt.Errorf("%s is %v, not an integer", k, lz.sorts.m[k])
 		}
-		return Var(lz.atoms.atom(k, t)), nil
+		return lz.atoms.lin(k, t), nil
 	case *sep.Unary:
 		x, err := lz.lin(t.X)
 		if err != nil {
@@ -148,7 +154,7 @@ func (lz *linearizer) lin(t sep.Term) (Lin, error) {
 	if err != nil {
 		return Lin{}, err
 	}
-	return Var(lz.atoms.atom(key, t)), nil
+	return lz.atoms.lin(key, t), nil
 }
 
 func (lz *linearizer) binary(t *sep.Binary) (Lin, error) {
@@ -236,7 +242,7 @@ func (lz *linearizer) opaque(t *sep.Binary, x, y Lin) (Lin, error) {
 		return Lin{}, fmt.Errorf("unknown operator in %v", t)
 	}
 	key := "(" + lz.linKey(x) + " " + op + " " + lz.linKey(y) + ")"
-	return Var(lz.atoms.atom(key, t)), nil
+	return lz.atoms.lin(key, t), nil
 }
 
 // linKey returns the canonical text of a linear form: its terms sorted by

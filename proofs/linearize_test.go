@@ -271,3 +271,30 @@ func canonical(l Lin) bool {
 	}
 	return true
 }
+
+// TestSkolemFresh checks that the constant for a goal's forall avoids the
+// names of the witnesses, so a witness cannot capture it.
+func TestSkolemFresh(t *testing.T) {
+	s, err := NewSession(parseVC(t, "true |- exists w, forall k, k == w"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetWitnesses([]sep.Term{sep.NewVar("k_1")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	obs := s.Obligations()
+	if len(obs) != 1 || obs[0].Formula.String() != "k_2 == k_1" {
+		t.Fatalf("obligations %v, want k_2 == k_1", obs)
+	}
+	// The same holds for a Hyp existential that clashes with a goal name.
+	s, err = NewSession(parseVC(t, "exists x, x == 1 |- x == 1"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Facts()[0].String(); got != "x_1 == 1" {
+		t.Errorf("hypothesis fact %s, want x_1 == 1", got)
+	}
+}

@@ -65,12 +65,13 @@ func Prove(vc proofs.VC, env sep.TypeEnv, opts Options) (*Result, error) {
 }
 
 type prover struct {
-	vc    proofs.VC
-	env   sep.TypeEnv
-	opts  Options
-	s     *proofs.Session
-	steps []proofs.Step
-	cache map[string]bool
+	factsScan int // 0 unknown, 1 plain, 2 interesting
+	vc        proofs.VC
+	env       sep.TypeEnv
+	opts      Options
+	s         *proofs.Session
+	steps     []proofs.Step
+	cache     map[string]bool
 }
 
 func (p *prover) apply(st proofs.Step) error {
@@ -191,8 +192,18 @@ func (p *prover) useFacts() (string, error) {
 
 // provable reports whether lia refutes the facts and the negation of f.
 func (p *prover) provable(f sep.Formula) bool {
-	if p.s.Trivial(f) {
-		return true
+	// Comparisons of terms a constant apart need no search.
+	if c, ok := f.(*sep.Cmp); ok && !p.s.IsList(c.X) && !p.s.IsList(c.Y) {
+		if d, ok := p.s.Difference(c.X, c.Y); ok {
+			switch c.Op {
+			case sep.Eq:
+				return d.Sign() == 0
+			case sep.Lt:
+				return d.Sign() < 0
+			case sep.Le:
+				return d.Sign() <= 0
+			}
+		}
 	}
 	key := f.String()
 	if v, ok := p.cache[key]; ok {
@@ -213,6 +224,9 @@ func (p *prover) prove(f sep.Formula) (*proofs.PureProof, map[proofs.Atom]*big.I
 	if pp != nil || err != nil {
 		return pp, model, why, err
 	}
+	if !interesting(f) && !p.factsInteresting() {
+		return nil, model, why, nil
+	}
 	full := p.choose(f)
 	if len(full.Insts) == 0 && len(full.Lemmas) == 0 {
 		return nil, model, why, nil
@@ -223,7 +237,9 @@ func (p *prover) prove(f sep.Formula) (*proofs.PureProof, map[proofs.Atom]*big.I
 func (p *prover) proveWith(f sep.Formula, pp *proofs.PureProof) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
 	hyps, err := p.s.Hyps(f, pp)
 	if err != nil {
-		return nil, nil, "", err
+		// An instance or lemma the kernel does not accept: not provable
+		// this way.
+		return nil, nil, "kernel refuses the instances: " + err.Error(), nil
 	}
 	res, err := lia.Refute(hyps, p.opts.Lia)
 	if err != nil {
@@ -237,4 +253,42 @@ func (p *prover) proveWith(f sep.Formula, pp *proofs.PureProof) (*proofs.PurePro
 		return nil, res.Model, "arithmetic has a countermodel", nil
 	}
 	return nil, nil, "arithmetic gave up: " + res.Reason, nil
+}
+
+// interesting reports whether n has a term that instances or lemmas speak
+// about: an array read, a length, a cast or a non-linear operator.
+func interesting(n sep.Node) bool {
+	found := false
+	sep.Walk(n, func(m sep.Node) bool {
+		switch t := m.(type) {
+		case *sep.Index, *sep.Len, *sep.Cast:
+			found = true
+		case *sep.Cmp:
+			if _, ok := t.X.(*sep.Var); ok {
+				if _, ok := t.Y.(*sep.Var); ok && t.Op == sep.Eq {
+					found = true // may be a list equality
+				}
+			}
+		case *sep.Binary:
+			switch t.Op {
+			case sep.BitAnd, sep.Shr, sep.Rem, sep.Div:
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// factsInteresting reports whether a non-forall fact is interesting.
+func (p *prover) factsInteresting() bool {
+	if p.factsScan == 0 {
+		p.factsScan = 1
+		for _, f := range p.s.Facts() {
+			if _, ok := f.(*sep.Forall); !ok && interesting(f) {
+				p.factsScan = 2
+			}
+		}
+	}
+	return p.factsScan == 2
 }

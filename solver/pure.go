@@ -66,9 +66,6 @@ func (p *prover) choose(f sep.Formula) *proofs.PureProof {
 			if err != nil {
 				return
 			}
-			if _, err := p.s.LemmaHyps(l); err != nil {
-				return
-			}
 			pp.Lemmas = append(pp.Lemmas, l)
 			for _, f := range fs {
 				next = append(next, f)

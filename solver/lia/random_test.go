@@ -162,3 +162,51 @@ func TestRandomUnbounded(t *testing.T) {
 	}
 	t.Logf("verdicts: %v", count)
 }
+
+// TestRandomDifference compares Refute with brute force on bounded
+// difference-constraint problems (x - y <= c, x - y < c, x == y + c,
+// x != y + c), the common shape in eBPF bounds checks.
+func TestRandomDifference(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 23))
+	count := map[Status]int{}
+	for i := range 1500 {
+		n := 2 + r.IntN(3)
+		var hyps []proofs.Hyp
+		for a := range n {
+			x := proofs.Var(proofs.Atom(a))
+			if r.IntN(3) > 0 {
+				hyps = append(hyps, proofs.Fact(proofs.Geq(x, proofs.Const(int64(r.IntN(17)-8)))))
+			} else {
+				hyps = append(hyps, proofs.Fact(proofs.Geq(x, proofs.Const(-8))))
+			}
+			hyps = append(hyps, proofs.Fact(proofs.Leq(x, proofs.Const(8))))
+		}
+		for range 1 + r.IntN(5) {
+			x, y := proofs.Var(proofs.Atom(r.IntN(n))), proofs.Var(proofs.Atom(r.IntN(n)))
+			yc := y.AddConst(int64(r.IntN(13) - 6))
+			switch r.IntN(5) {
+			case 0:
+				hyps = append(hyps, proofs.Fact(proofs.Less(x, yc)))
+			case 1:
+				hyps = append(hyps, proofs.Fact(proofs.Equal(x, yc)))
+			case 2:
+				hyps = append(hyps, proofs.NotEqual(x, yc))
+			default:
+				hyps = append(hyps, proofs.Fact(proofs.Leq(x, yc)))
+			}
+		}
+		res, err := Refute(hyps, Options{})
+		if err != nil {
+			t.Fatalf("problem %d %v: %v", i, hyps, err)
+		}
+		count[res.Status]++
+		want := Unsat
+		if bruteSat(hyps, n) {
+			want = Sat
+		}
+		if res.Status != want {
+			t.Fatalf("problem %d %v: got %v, want %v", i, hyps, res.Status, want)
+		}
+	}
+	t.Logf("verdicts: %v", count)
+}

@@ -180,6 +180,9 @@ func (s *search) run() Result {
 			return Result{Status: Unsat, Proof: wrap(cuts, len(s.hyps), conflict)}
 		}
 	}
+	if p := s.diffStart(); p != nil {
+		return Result{Status: Unsat, Proof: wrap(cuts, len(s.hyps), p)}
+	}
 	p, model := s.solve(0, make([]bool, len(s.hyps)))
 	switch {
 	case s.stop != "":

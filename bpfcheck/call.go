@@ -1,0 +1,267 @@
+package bpfcheck
+
+import (
+	"math/big"
+	"strconv"
+
+	"vep/internal/contracts"
+	"vep/internal/isa"
+	"vep/sep"
+)
+
+// call executes a helper or bpf-to-bpf call.
+func (r *run) call(s *state, i int, ins isa.Instruction) error {
+	switch {
+	case ins.IsHelperCall():
+		return r.helper(s, i, int32(ins.Constant))
+	case ins.IsLocalCall():
+		g := r.f.calls[i]
+		if g == nil {
+			return r.f.errorf(i, "call of an unknown function")
+		}
+		return r.localCall(s, i, g)
+	}
+	return r.f.errorf(i, "kfunc calls are not supported")
+}
+
+// freshen renames the With constants of a contract to fresh names.
+func (r *run) freshen(with []string, sub map[string]sep.Term) []sep.Ident {
+	var ids []sep.Ident
+	for _, w := range with {
+		n := r.newName("w")
+		sub[w] = name(n)
+		ids = append(ids, sep.Ident{Name: n})
+	}
+	return ids
+}
+
+func exists(ids []sep.Ident, f sep.Formula) sep.Formula {
+	if len(ids) == 0 {
+		return f
+	}
+	return &sep.Exists{Vars: ids, Body: f}
+}
+
+// helper executes a helper call against its contract.
+func (r *run) helper(s *state, i int, id int32) error {
+	h, ok := contracts.Helper(id)
+	if !ok {
+		return r.f.errorf(i, "call of unknown helper %d", id)
+	}
+	for _, p := range r.progs {
+		if !p.Allows(id) {
+			return r.f.errorf(i, "helper bpf_%s is not allowed in %s programs", h.Name, p.Name)
+		}
+	}
+	var mt contracts.MapType
+	mapName := ""
+	if mp := h.MapParam(); mp >= 0 {
+		g := s.regs[1+mp]
+		if g.k != kMap {
+			return r.f.errorf(i, "bpf_%s: R%d must be a map, found a %v", h.Name, 1+mp, g.k)
+		}
+		mapName, mt = g.m, r.c.mapType(g.m)
+	}
+	v, err := h.Variant(mt)
+	if err != nil {
+		return r.f.errorf(i, "%v", err)
+	}
+	c, err := v.Contract()
+	if err != nil {
+		return r.f.errorf(i, "%v", err)
+	}
+	args := make([]sep.Term, len(h.Params))
+	for j, p := range h.Params {
+		k := isa.Register(1 + j)
+		if p.Kind == contracts.ArgDontCare {
+			args[j] = r.freshVar("u")
+			continue
+		}
+		g, err := r.read(s, i, k)
+		if err != nil {
+			return r.f.errorf(i, "bpf_%s argument %s: %v", h.Name, p.Name, err)
+		}
+		okKind := false
+		switch p.Kind {
+		case contracts.ArgAnything, contracts.ArgConstSize, contracts.ArgConstSizeOrZero:
+			okKind = g.k == kScalar
+		case contracts.ArgConstMapPtr:
+			okKind = g.k == kMap
+		case contracts.ArgPtrToCtx:
+			okKind = g.k == kCtx
+		case contracts.ArgPtrToMapKey, contracts.ArgPtrToMapValue, contracts.ArgPtrToMem, contracts.ArgPtrToUninitMem:
+			okKind = g.k == kStack
+		case contracts.ArgPtrToMemOrNull:
+			okKind = g.k == kStack || g.k == kScalar
+		}
+		if !okKind {
+			return r.f.errorf(i, "bpf_%s argument %s (R%d) is a %v, which %v does not accept", h.Name, p.Name, k, g.k, p.Kind)
+		}
+		args[j] = g.value()
+	}
+	sub := map[string]sep.Term{}
+	ids := r.freshen(c.With, sub)
+	for j, p := range h.Params {
+		sub[p.Name] = args[j]
+	}
+	ret := r.freshVar("ret")
+	pre := sep.Subst(c.Require, sub)
+	if err := r.emit(s, i, "helper", exists(ids, pre)); err != nil {
+		return err
+	}
+	sub[sep.ReturnName] = ret
+	post := sep.Subst(c.Ensure, sub)
+	if err := r.applyPost(s, i, pre, post); err != nil {
+		return err
+	}
+	switch v.Ret {
+	case contracts.RetInteger:
+		s.regs[0] = reg{k: kScalar, val: cast(u64Type, ret), size: 3}
+	case contracts.RetVoid:
+		s.regs[0] = reg{}
+	case contracts.RetMapValueOrNull:
+		s.regs[0] = reg{k: kMapValue, m: mapName, base: ret, off: num(0), size: 1}
+		s.assume(r.mapValueFact(ret, mapName))
+	default:
+		return r.f.errorf(i, "bpf_%s: %v results are not supported", h.Name, v.Ret)
+	}
+	for k := 1; k <= 5; k++ {
+		s.regs[k] = reg{}
+	}
+	if h.ChangesPacketData {
+		for k := range s.regs {
+			if s.regs[k].k == kPacket || s.regs[k].k == kPacketEnd {
+				s.regs[k] = reg{k: kInvalid}
+			}
+		}
+		s.pktD, s.pktE = nil, nil
+	}
+	return nil
+}
+
+// applyPost updates the state after a call with precondition pre and
+// postcondition post (both instantiated): chunks of pre that post restates
+// unchanged stay, other chunks of pre are forgotten, new chunks of post are
+// added, and the pure facts of both are assumed.
+func (r *run) applyPost(s *state, i int, pre, post sep.Formula) error {
+	pn, err := sep.Normalize(pre)
+	if err != nil {
+		return r.f.errorf(i, "contract: %v", err)
+	}
+	qn, err := sep.Normalize(post)
+	if err != nil {
+		return r.f.errorf(i, "contract: %v", err)
+	}
+	ren := map[string]sep.Term{}
+	for _, e := range append(append([]sep.Ident(nil), pn.Exists...), qn.Exists...) {
+		ren[e.Name] = r.freshVar("e")
+	}
+	same := func(p *sep.Pred, list []*sep.Pred) bool {
+		for _, q := range list {
+			if sep.Equal(p, q) {
+				return true
+			}
+		}
+		return false
+	}
+	var added []*sep.Pred
+	for _, q := range qn.Chunks {
+		if !same(q, pn.Chunks) {
+			added = append(added, substPred(q, ren))
+		}
+	}
+	for _, p := range pn.Chunks {
+		if same(p, qn.Chunks) {
+			continue
+		}
+		off, ok1 := r.stackAddr(p.Args[0])
+		var n int64
+		ok2 := false
+		switch p.Name {
+		case "chars", "undef_chars":
+			n, ok2 = constOf(p.Args[1])
+		case "data_at":
+			if ty, ok := p.Type.(*sep.IntType); ok {
+				n, ok2 = int64(ty.Size), true
+			}
+		}
+		if !ok1 || !ok2 || n < 0 || off < -MaxStack || off+n > 0 {
+			return r.f.errorf(i, "the callee changes %v, which is not a stack region at a constant offset and size", p)
+		}
+		s.carve(off, n)
+	}
+	for _, f := range pn.Pure {
+		s.assume(sep.Subst(f, ren))
+	}
+	for _, f := range qn.Pure {
+		s.assume(sep.Subst(f, ren))
+	}
+	for _, q := range added {
+		if err := r.addChunk(s, i, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// localCall executes a bpf-to-bpf call of g against g's contract.
+func (r *run) localCall(s *state, i int, g *function) error {
+	if g.contract == nil {
+		return r.f.errorf(i, "call of %s, which has no contract", g.name)
+	}
+	sub := map[string]sep.Term{}
+	ids := r.freshen(contractWith(g.contract), sub)
+	for k := 1; k <= 5; k++ {
+		key := "R" + strconv.Itoa(k)
+		if k <= nargs(g.contract) {
+			a, err := r.read(s, i, isa.Register(k))
+			if err != nil {
+				return r.f.errorf(i, "argument of %s: %v", g.name, err)
+			}
+			if a.k != kScalar {
+				return r.f.errorf(i, "argument R%d of %s is a %v: subprograms take scalars only", k, g.name, a.k)
+			}
+			sub[key] = a.val
+			sub[key+"@pre"] = a.val
+		}
+	}
+	pre := sep.Subst(g.contract.Require, sub)
+	if err := r.emit(s, i, "call", exists(ids, pre)); err != nil {
+		return err
+	}
+	ret := r.freshVar("ret")
+	sub["R0"] = ret
+	s.assume(pre)
+	s.assume(inRange(ret, big.NewInt(0), new(big.Int).Sub(two64, big.NewInt(1))))
+	s.assume(sep.Subst(g.contract.Ensure, sub))
+	s.regs[0] = reg{k: kScalar, val: ret, size: 1}
+	for k := 1; k <= 5; k++ {
+		s.regs[k] = reg{}
+	}
+	return nil
+}
+
+func contractWith(a *sep.Annotation) []string {
+	var out []string
+	for _, w := range a.With {
+		out = append(out, w.Name)
+	}
+	return out
+}
+
+// nargs returns the number of argument registers a subprogram contract
+// mentions.
+func nargs(a *sep.Annotation) int {
+	n := 0
+	for _, f := range []sep.Formula{a.Require, a.Ensure} {
+		for _, k := range sep.FreeVars(f) {
+			for j := 1; j <= 5; j++ {
+				rk := "R" + strconv.Itoa(j)
+				if (k == rk || k == rk+"@pre") && j > n {
+					n = j
+				}
+			}
+		}
+	}
+	return n
+}

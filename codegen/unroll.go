@@ -1,0 +1,162 @@
+package codegen
+
+import "vep/cparse"
+
+// unroll fully unrolls a for loop without an invariant whose counter goes
+// through at most MaxUnroll constant values: the body is lowered once per
+// value with the counter bound to that constant, as the verifier unrolls
+// the loop. It reports false, emitting nothing, when the loop does not have
+// that shape.
+func (l *lowerer) unroll(s *cparse.For) (bool, error) {
+	v, initExpr := loopCounter(s.Init)
+	if v == nil || inMemory(v) || s.Cond == nil || s.Post == nil {
+		return false, nil
+	}
+	postRHS := counterStep(s.Post, v)
+	if postRHS == nil || hasSideEffects(s.Cond) || hasSideEffects(postRHS) {
+		return false, nil
+	}
+	if writes(s.Body, v) {
+		return false, nil
+	}
+	c0, ok := l.evalConst(initExpr)
+	if !ok {
+		return false, nil
+	}
+	saved, had := l.fr.vars[v]
+	tmp := &binding{kind: bConst}
+	l.fr.vars[v] = tmp
+	var values []int64
+	cur := c0
+	final := int64(0)
+	done := false
+	for range MaxUnroll + 1 {
+		tmp.c = cur
+		c, ok := l.evalConst(s.Cond)
+		if !ok {
+			break
+		}
+		if c == 0 {
+			final, done = cur, true
+			break
+		}
+		values = append(values, cur)
+		l.olds = append(l.olds, constVal(cur))
+		next, ok := l.evalConst(postRHS)
+		l.olds = l.olds[:len(l.olds)-1]
+		if !ok {
+			break
+		}
+		cur = next
+	}
+	if had {
+		l.fr.vars[v] = saved
+	} else {
+		delete(l.fr.vars, v)
+	}
+	if !done {
+		return false, nil
+	}
+
+	_, isDecl := s.Init.(*cparse.Decl)
+	if blk, ok := s.Init.(*cparse.Block); ok && len(blk.Stmts) == 1 {
+		_, isDecl = blk.Stmts[0].(*cparse.Decl)
+	}
+	var real *binding
+	if !isDecl {
+		real = l.bind(v)
+	}
+	end := l.newLabel()
+	for _, c := range values {
+		cont := l.newLabel()
+		lc := &loopCtx{brk: end, cont: cont}
+		cv := c
+		if real != nil && real.kind == bReg {
+			lc.fixups = []fixup{{r: real.r, c: &cv}}
+		}
+		l.fr.vars[v] = &binding{kind: bConst, c: c}
+		l.loops = append(l.loops, lc)
+		err := l.stmt(s.Body)
+		l.loops = l.loops[:len(l.loops)-1]
+		if err != nil {
+			return true, err
+		}
+		l.label(cont)
+	}
+	if real != nil {
+		l.fr.vars[v] = real
+		if real.kind == bReg {
+			l.movConst(real.r, final)
+		}
+	} else if had {
+		l.fr.vars[v] = saved
+	} else {
+		delete(l.fr.vars, v)
+	}
+	l.label(end)
+	return true, nil
+}
+
+// loopCounter returns the variable a for loop's init clause sets and the
+// expression it is set to.
+func loopCounter(init cparse.Stmt) (*cparse.Var, cparse.Expr) {
+	switch s := init.(type) {
+	case *cparse.Block:
+		if len(s.Stmts) == 1 {
+			return loopCounter(s.Stmts[0])
+		}
+	case *cparse.Decl:
+		if s.Init != nil && s.Init.Expr != nil && isScalar(s.Var.Type) {
+			return s.Var, s.Init.Expr
+		}
+	case *cparse.Assign:
+		if vr, ok := s.LHS.(*cparse.VarRef); ok && s.Op == cparse.OpNone {
+			return vr.Var, s.RHS
+		}
+	}
+	return nil, nil
+}
+
+// counterStep returns the right-hand side of a step clause that only
+// assigns v.
+func counterStep(post cparse.Stmt, v *cparse.Var) cparse.Expr {
+	switch s := post.(type) {
+	case *cparse.Assign:
+		if vr, ok := s.LHS.(*cparse.VarRef); ok && vr.Var == v {
+			return s.RHS
+		}
+	case *cparse.ExprStmt:
+		if a, ok := s.X.(*cparse.AssignExpr); ok {
+			if vr, ok := a.LHS.(*cparse.VarRef); ok && vr.Var == v {
+				return a.RHS
+			}
+		}
+	}
+	return nil
+}
+
+// writes reports whether s may assign v.
+func writes(s cparse.Stmt, v *cparse.Var) bool {
+	found := false
+	isV := func(e cparse.Expr) bool {
+		vr, ok := e.(*cparse.VarRef)
+		return ok && vr.Var == v
+	}
+	walkStmt(s, func(s cparse.Stmt) {
+		if a, ok := s.(*cparse.Assign); ok && isV(a.LHS) {
+			found = true
+		}
+	}, func(e cparse.Expr) {
+		switch x := e.(type) {
+		case *cparse.AssignExpr:
+			if isV(x.LHS) {
+				found = true
+			}
+		case *cparse.AddrOf:
+			if isV(x.X) {
+				found = true
+			}
+		}
+	})
+	return found
+}

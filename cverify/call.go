@@ -1,0 +1,442 @@
+package cverify
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+
+	"vep/cparse"
+	"vep/internal/contracts"
+	"vep/sep"
+)
+
+const maxCallDepth = 8
+
+// call evaluates a call: helper, subprogram (by contract or inline) or
+// builtin.
+func (v *verifier) call(st *state, e *cparse.Call, k vk) {
+	v.evalArgs(st, e.Args, nil, func(st *state, args []value) {
+		switch e.Kind {
+		case cparse.CallHelper:
+			v.callHelper(st, e, args, k)
+		case cparse.CallBuiltin:
+			v.callBuiltin(st, e, args, k)
+		default:
+			if e.Func == nil || e.Func.Body == nil {
+				v.fail(e.Pos(), fmt.Sprintf("call to undefined function %s: it is neither defined in this program nor a BPF helper", e.Name), nil, nil)
+				return
+			}
+			if len(st.frames) >= maxCallDepth {
+				v.fail(e.Pos(), fmt.Sprintf("calls nest deeper than %d (at the call of %s)", maxCallDepth, e.Name), nil, nil)
+				return
+			}
+			if e.Func.Contract != nil {
+				v.callContract(st, e, args, k)
+				return
+			}
+			v.inline(st, e, args, k)
+		}
+	})
+}
+
+func (v *verifier) evalArgs(st *state, es []cparse.Expr, acc []value, k func(*state, []value)) {
+	if len(es) == 0 {
+		k(st, acc)
+		return
+	}
+	v.eval(st, es[0], func(st *state, x value) {
+		v.evalArgs(st, es[1:], append(acc[:len(acc):len(acc)], x), k)
+	})
+}
+
+// callHelper checks a helper call against its contract in the table.
+func (v *verifier) callHelper(st *state, e *cparse.Call, args []value, k vk) {
+	h, ok := contracts.Helper(int32(e.Helper))
+	if !ok {
+		v.fail(e.Pos(), fmt.Sprintf("helper %s (id %d) has no contract in vep's table", e.Name, e.Helper), nil, nil)
+		return
+	}
+	who := "bpf_" + h.Name
+	if v.pt != nil && !v.pt.Allows(h.ID) {
+		v.fail(e.Pos(), fmt.Sprintf("helper %s is not allowed in %s programs", who, v.pt.Name), nil, nil)
+		return
+	}
+	if len(args) != len(h.Params) {
+		v.fail(e.Pos(), fmt.Sprintf("%s takes %d arguments, got %d", who, len(h.Params), len(args)), nil, nil)
+		return
+	}
+	var mt contracts.MapType
+	var mapArg value
+	if mi := h.MapParam(); mi >= 0 {
+		mapArg = args[mi]
+		if mapArg.k != kMap {
+			if mapArg.k == kScalar && asConst(mapArg.t) == nil {
+				v.fail(e.Pos(), fmt.Sprintf("%s: argument %s must be a map, not an integer", who, h.Params[mi].Name), nil, nil)
+			} else {
+				v.fail(e.Pos(), fmt.Sprintf("%s: argument %s must be a map (&name), not a %s", who, h.Params[mi].Name, mapArg.k), nil, nil)
+			}
+			return
+		}
+		if mapArg.nullID > 0 && !st.null[mapArg.nullID] {
+			v.fail(e.Pos(), fmt.Sprintf("%s: the inner map may be null: check the result of bpf_map_lookup_elem first", who), nil, nil)
+			return
+		}
+		mt = contracts.MapType(mapArg.m.Type)
+	}
+	variant, err := h.Variant(mt)
+	if err != nil {
+		v.fail(e.Pos(), err.Error(), nil, nil)
+		return
+	}
+	c, err := variant.Contract()
+	if err != nil {
+		v.fail(e.Pos(), err.Error(), nil, nil)
+		return
+	}
+	env := &aenv{names: map[string]value{}, at: e.Pos()}
+	for i, p := range h.Params {
+		env.names[p.Name] = args[i]
+	}
+	for _, w := range c.With {
+		env.names[w] = unbound
+	}
+	if !v.checkPre(st, env, e.Pos(), c.Require, who) {
+		return
+	}
+	if h.ChangesPacketData {
+		st.killer[st.gen] = who
+		st.gen++
+	}
+	var ret value
+	switch variant.Ret {
+	case contracts.RetMapValueOrNull:
+		v.nextNull++
+		ret = value{k: kMapVal, t: num(0), m: mapArg.m, nullID: v.nextNull, typ: e.T}
+	case contracts.RetInnerMapOrNull:
+		if mapArg.m.Inner == nil {
+			v.fail(e.Pos(), fmt.Sprintf("%s: map %s has no inner map template", who, mapArg.m.Name), nil, nil)
+			return
+		}
+		v.nextNull++
+		ret = value{k: kMap, m: mapArg.m.Inner, nullID: v.nextNull, typ: e.T}
+	case contracts.RetVoid:
+		ret = scalar(num(0), e.T)
+	default:
+		t := e.T
+		if _, ok := t.(*cparse.IntType); !ok {
+			t = cparse.S64
+		}
+		ret = scalar(v.fresh("ret", t), e.T)
+		env.names[sep.ReturnName] = ret
+	}
+	v.applyPost(st, env, c.Require, c.Ensure)
+	k(st, ret)
+}
+
+// checkPre proves a precondition: its chunks are owned (binding content
+// constants), then its pure facts hold.
+func (v *verifier) checkPre(st *state, env *aenv, pos cparse.Pos, pre sep.Formula, who string) bool {
+	n, err := sep.Normalize(pre)
+	if err != nil {
+		v.fail(pos, fmt.Sprintf("%s: unsupported precondition: %v", who, err), nil, nil)
+		return false
+	}
+	for _, x := range n.Exists {
+		env.names[x.Name] = unbound
+	}
+	for _, ch := range n.Chunks {
+		if !v.checkChunk(st, env, pos, ch, who) {
+			return false
+		}
+	}
+	for _, f := range n.Pure {
+		if p, ok := f.(*sep.Pred); ok {
+			x, aerr := v.aval(st, env, p.Args[len(p.Args)-1])
+			if aerr == nil {
+				switch {
+				case p.Name == "ctx" && !(x.k == kCtx && isZero(x.t)):
+					if x.k == kCtx {
+						v.fail(pos, fmt.Sprintf("%s: argument %s must be the context itself, not the context plus an offset (pointer arithmetic on the context)", who, p.Args[0]), nil, nil)
+					} else {
+						v.fail(pos, fmt.Sprintf("%s: argument %s must be the context pointer, not a %s", who, p.Args[0], x.k), nil, nil)
+					}
+					return false
+				case p.Name == "map_value" && x.k == kMapVal && x.nullID > 0 && !st.null[x.nullID]:
+					v.fail(pos, fmt.Sprintf("%s: map value %s may be null", who, p.Args[1]), nil, nil)
+					return false
+				}
+			}
+		}
+		g, aerr := v.apure(st, env, f)
+		if aerr != nil {
+			v.fail(aerr.pos, fmt.Sprintf("%s: %s", who, aerr.msg), nil, nil)
+			return false
+		}
+		if pr := v.prove(st, g); !pr.ok {
+			what := "precondition not met"
+			if strings.Contains(f.String(), "max_entries") {
+				what = "map key out of range"
+			}
+			v.fail(pos, fmt.Sprintf("%s: %s: %s", who, what, f), g, &pr)
+			return false
+		}
+	}
+	return true
+}
+
+func isZero(t sep.Term) bool { c := asConst(t); return c != nil && c.Sign() == 0 }
+
+// applyPost updates the state after a call: chunks of the postcondition
+// that the precondition did not state unchanged are written; pure facts
+// that the verifier can express are assumed.
+func (v *verifier) applyPost(st *state, env *aenv, pre, post sep.Formula) {
+	np, _ := sep.Normalize(pre)
+	n, err := sep.Normalize(post)
+	if err != nil {
+		// Nothing is assumed; every chunk of the precondition may have
+		// been written.
+		if np != nil {
+			for _, ch := range np.Chunks {
+				v.havocChunk(st, env, ch)
+			}
+		}
+		return
+	}
+	for _, x := range n.Exists {
+		env.names[x.Name] = scalar(v.freshIn("ex_"+x.Name, nil, nil), nil)
+	}
+	kept := map[*sep.Pred]bool{}
+	for _, ch := range n.Chunks {
+		same := false
+		if np != nil {
+			for _, q := range np.Chunks {
+				if sep.Equal(ch, q) {
+					same, kept[q] = true, true
+				}
+			}
+		}
+		if !same {
+			v.applyChunk(st, env, ch)
+		}
+	}
+	if np != nil {
+		for _, q := range np.Chunks {
+			if !kept[q] && !stated(q, n.Chunks) {
+				v.havocChunk(st, env, q)
+			}
+		}
+	}
+	for _, f := range n.Pure {
+		g, aerr := v.apure(st, env, f)
+		if aerr != nil {
+			continue
+		}
+		st.addFact(g)
+	}
+}
+
+// stated reports whether some chunk of list starts at the same pointer.
+func stated(q *sep.Pred, list []*sep.Pred) bool {
+	for _, c := range list {
+		if sep.Equal(c.Args[0], q.Args[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// havocChunk forgets the contents of the stack region a chunk names.
+func (v *verifier) havocChunk(st *state, env *aenv, p *sep.Pred) {
+	ptr, err := v.aval(st, env, p.Args[0])
+	if err == nil && ptr.k == kStack {
+		havocRegion(st.regions[ptr.region])
+	}
+}
+
+// callContract checks a call of a subprogram against its contract.
+func (v *verifier) callContract(st *state, e *cparse.Call, args []value, k vk) {
+	f := e.Func
+	c := f.Contract
+	who := "call of " + f.Name
+	env := &aenv{names: map[string]value{}, pre: map[string]value{}, annot: c.Annot, at: e.Pos()}
+	for i, p := range f.Params {
+		env.names[p.Name] = args[i]
+		env.pre[p.Name] = args[i]
+	}
+	for _, w := range c.With {
+		env.names[w] = unbound
+	}
+	req := c.Require
+	if req == nil {
+		req = &sep.Bool{Val: true}
+	}
+	if !v.checkPre(st, env, e.Pos(), req, who) {
+		return
+	}
+	if v.changesPacket(f, map[*cparse.Function]bool{}) {
+		st.killer[st.gen] = f.Name
+		st.gen++
+	}
+	var ret value
+	if _, ok := f.Result.(*cparse.IntType); ok {
+		ret = scalar(v.fresh("ret", f.Result), f.Result)
+		env.names[sep.ReturnName] = ret
+	} else {
+		ret = scalar(v.fresh("ret", cparse.U64), f.Result)
+	}
+	ens := c.Ensure
+	if ens == nil {
+		ens = &sep.Bool{Val: true}
+	}
+	v.applyPost(st, env, req, ens)
+	k(st, ret)
+}
+
+// inline executes the body of a function without contract at the call.
+func (v *verifier) inline(st *state, e *cparse.Call, args []value, k vk) {
+	f := e.Func
+	fr := v.newFrame(st, f)
+	for i, p := range f.Params {
+		fr.pre[p.Name] = args[i]
+		ptr := value{k: kStack, t: num(0), region: fr.vars[p]}
+		st.frames = append(st.frames[:len(st.frames):len(st.frames)], fr)
+		ok := v.store(st, e.Pos(), ptr, p.Type.Size(), args[i], nil)
+		st.frames = st.frames[:len(st.frames)-1]
+		if !ok {
+			return
+		}
+	}
+	st.frames = append(st.frames[:len(st.frames):len(st.frames)], fr)
+	depth := len(st.frames)
+	ret := func(st *state, x value, _ cparse.Pos) {
+		st.frames = st.frames[:depth-1]
+		k(st, x)
+	}
+	v.exec(st, f.Body, &conts{
+		next: func(st *state) { ret(st, scalar(num(0), f.Result), f.Pos) },
+		brk:  func(*state) { v.fail(f.Pos, "internal: break outside a loop", nil, nil) },
+		cont: func(*state) { v.fail(f.Pos, "internal: continue outside a loop", nil, nil) },
+		ret:  ret,
+	})
+}
+
+// newFrame allocates uninitialised storage for f's parameters and locals.
+func (v *verifier) newFrame(st *state, f *cparse.Function) *frame {
+	fr := &frame{fn: f, vars: map[*cparse.Var]int{}, pre: map[string]value{}, with: map[string]sep.Term{}}
+	for _, x := range append(append([]*cparse.Var(nil), f.Params...), f.Locals...) {
+		fr.vars[x] = st.newRegion(x.Name, x.Type.Size())
+		st.regions[fr.vars[x]].shared = x.AddrTaken
+	}
+	return fr
+}
+
+// callBuiltin executes a compiler builtin.
+func (v *verifier) callBuiltin(st *state, e *cparse.Call, args []value, k vk) {
+	name := e.Builtin
+	switch {
+	case strings.HasPrefix(name, "__sync_"):
+		p := args[0]
+		typ := e.Args[1].Type()
+		w := typ.Size()
+		if !v.checkBounds(st, e.Pos(), p, num(w), true, "atomic update of") || !v.checkInit(st, e.Pos(), p, num(w)) {
+			return
+		}
+		old, ok := v.load(st, e.Pos(), p, typ, nil)
+		if !ok {
+			return
+		}
+		if !v.store(st, e.Pos(), p, w, scalar(v.fresh("val", typ), typ), nil) {
+			return
+		}
+		if strings.HasPrefix(name, "__sync_fetch_and_") {
+			k(st, old)
+		} else {
+			k(st, scalar(v.fresh("val", typ), typ))
+		}
+	case name == "__builtin_memcpy", name == "__builtin_memset":
+		n, ok := constInt64(args[2].t)
+		if !ok || args[2].k != kScalar {
+			v.fail(e.Pos(), name+" needs a constant size", nil, nil)
+			return
+		}
+		dst := args[0]
+		if name == "__builtin_memcpy" {
+			src := args[1]
+			if !v.checkBounds(st, e.Pos(), src, num(n), false, "copy of") || !v.checkInit(st, e.Pos(), src, num(n)) {
+				return
+			}
+		}
+		if !v.checkBounds(st, e.Pos(), dst, num(n), true, "write of") {
+			return
+		}
+		if dst.k == kStack {
+			r := st.regions[dst.region]
+			off, ok := constInt64(dst.t)
+			if !ok {
+				havocRegion(r)
+			} else {
+				var src []cell
+				if s := args[1]; name == "__builtin_memcpy" && s.k == kStack {
+					if so, ok := constInt64(s.t); ok {
+						src = append(src, st.regions[s.region].cells[so:so+n]...)
+					}
+				}
+				zero := name == "__builtin_memset" && isZero(args[1].t)
+				for i := int64(0); i < n; i++ {
+					r.cells[off+i] = cell{init: true, zero: zero}
+					if src != nil {
+						r.cells[off+i] = src[i]
+					}
+				}
+				if src != nil {
+					// Records that moved keep their offsets only if
+					// they moved by zero; otherwise forget values.
+					for i := int64(0); i < n; i++ {
+						if rec := r.cells[off+i].rec; rec != nil {
+							nr := *rec
+							nr.off = rec.off - mustConst(args[1].t) + off
+							r.cells[off+i].rec = &nr
+						}
+					}
+					relink(r)
+				}
+			}
+		}
+		k(st, dst)
+	case strings.HasPrefix(name, "__builtin_bswap"):
+		if c := asConst(args[0].t); c != nil && args[0].k == kScalar {
+			k(st, scalar(bignum(bswap(c, e.T.Size())), e.T))
+			return
+		}
+		k(st, scalar(v.fresh("val", e.T), e.T))
+	default:
+		v.fail(e.Pos(), fmt.Sprintf("unsupported builtin %s", name), nil, nil)
+	}
+}
+
+func mustConst(t sep.Term) int64 { c, _ := constInt64(t); return c }
+
+// relink makes the cells of one copied record share one record again.
+func relink(r *region) {
+	seen := map[record]*record{}
+	for i := range r.cells {
+		if rec := r.cells[i].rec; rec != nil {
+			key := record{off: rec.off, w: rec.w}
+			if p, ok := seen[key]; ok && p.v.t == rec.v.t {
+				r.cells[i].rec = p
+			} else {
+				seen[key] = rec
+			}
+		}
+	}
+}
+
+func bswap(c *big.Int, n int64) *big.Int {
+	u := new(big.Int).Set(c)
+	out := new(big.Int)
+	for i := int64(0); i < n; i++ {
+		b := new(big.Int).And(new(big.Int).Rsh(u, uint(8*i)), big.NewInt(255))
+		out.Or(out, b.Lsh(b, uint(8*(n-1-i))))
+	}
+	return out
+}

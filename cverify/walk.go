@@ -1,0 +1,238 @@
+package cverify
+
+import (
+	"vep/cparse"
+	"vep/internal/contracts"
+)
+
+// walkStmt calls fs on every statement and fe on every expression of s.
+func walkStmt(s cparse.Stmt, fs func(cparse.Stmt), fe func(cparse.Expr)) {
+	if s == nil {
+		return
+	}
+	fs(s)
+	w := func(e cparse.Expr) { walkExpr(e, fe) }
+	switch s := s.(type) {
+	case *cparse.Block:
+		for _, x := range s.Stmts {
+			walkStmt(x, fs, fe)
+		}
+	case *cparse.Decl:
+		if s.Init != nil {
+			if s.Init.Expr != nil {
+				w(s.Init.Expr)
+			}
+			for _, it := range s.Init.Items {
+				if it.Value != nil {
+					w(it.Value)
+				}
+			}
+		}
+	case *cparse.Assign:
+		w(s.LHS)
+		w(s.RHS)
+	case *cparse.ExprStmt:
+		w(s.X)
+	case *cparse.If:
+		w(s.Cond)
+		walkStmt(s.Then, fs, fe)
+		walkStmt(s.Else, fs, fe)
+	case *cparse.While:
+		w(s.Cond)
+		walkStmt(s.Body, fs, fe)
+	case *cparse.DoWhile:
+		walkStmt(s.Body, fs, fe)
+		w(s.Cond)
+	case *cparse.For:
+		walkStmt(s.Init, fs, fe)
+		if s.Cond != nil {
+			w(s.Cond)
+		}
+		walkStmt(s.Post, fs, fe)
+		walkStmt(s.Body, fs, fe)
+	case *cparse.Switch:
+		w(s.Tag)
+		for _, c := range s.Cases {
+			for _, x := range c.Body {
+				walkStmt(x, fs, fe)
+			}
+		}
+	case *cparse.Return:
+		if s.X != nil {
+			w(s.X)
+		}
+	}
+}
+
+func walkExpr(e cparse.Expr, f func(cparse.Expr)) {
+	if e == nil {
+		return
+	}
+	f(e)
+	w := func(x cparse.Expr) { walkExpr(x, f) }
+	switch e := e.(type) {
+	case *cparse.Deref:
+		w(e.Ptr)
+	case *cparse.FieldRef:
+		w(e.X)
+	case *cparse.Index:
+		w(e.X)
+		w(e.Idx)
+	case *cparse.Load:
+		w(e.X)
+	case *cparse.AddrOf:
+		w(e.X)
+	case *cparse.Cast:
+		w(e.X)
+	case *cparse.Unary:
+		w(e.X)
+	case *cparse.Binary:
+		w(e.X)
+		w(e.Y)
+	case *cparse.PtrArith:
+		w(e.Ptr)
+		w(e.Idx)
+	case *cparse.PtrDiff:
+		w(e.X)
+		w(e.Y)
+	case *cparse.Logical:
+		w(e.X)
+		w(e.Y)
+	case *cparse.CondExpr:
+		w(e.C)
+		w(e.X)
+		w(e.Y)
+	case *cparse.Comma:
+		w(e.X)
+		w(e.Y)
+	case *cparse.AssignExpr:
+		w(e.LHS)
+		w(e.RHS)
+	case *cparse.Call:
+		for _, a := range e.Args {
+			w(a)
+		}
+	}
+}
+
+// changesPacket reports whether f may call, directly or through the
+// functions it calls, a helper that moves packet data.
+func (v *verifier) changesPacket(f *cparse.Function, seen map[*cparse.Function]bool) bool {
+	if f == nil || seen[f] {
+		return false
+	}
+	seen[f] = true
+	found := false
+	walkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
+		if c, ok := e.(*cparse.Call); ok {
+			switch c.Kind {
+			case cparse.CallHelper:
+				if h, ok := contracts.Helper(int32(c.Helper)); !ok || h.ChangesPacketData {
+					found = true
+				}
+			case cparse.CallFunc:
+				found = found || v.changesPacket(c.Func, seen)
+			}
+		}
+	})
+	return found
+}
+
+// writes is the write set of a loop.
+type writes struct {
+	vars map[*cparse.Var]bool
+	// self marks variables whose every write derives the new value from
+	// the old one (x++, x += e, x = x + e), so a pointer stays a pointer
+	// into the same object.
+	self   map[*cparse.Var]bool
+	mem    bool // writes through pointers or by calls
+	packet bool // may move packet data
+}
+
+// rootVar returns the variable a place is part of, if it is one.
+func rootVar(e cparse.Expr) *cparse.Var {
+	for {
+		switch x := e.(type) {
+		case *cparse.VarRef:
+			return x.Var
+		case *cparse.FieldRef:
+			e = x.X
+		case *cparse.Index:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// derivedFrom reports whether e computes from the value of x alone by
+// pointer arithmetic and casts.
+func derivedFrom(e cparse.Expr, x *cparse.Var) bool {
+	for {
+		switch y := e.(type) {
+		case *cparse.Cast:
+			e = y.X
+		case *cparse.PtrArith:
+			e = y.Ptr
+		case *cparse.Load:
+			vr, ok := y.X.(*cparse.VarRef)
+			return ok && vr.Var == x
+		case *cparse.OldValue:
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+func (v *verifier) writeSet(stmts []cparse.Stmt, exprs []cparse.Expr) *writes {
+	ws := &writes{vars: map[*cparse.Var]bool{}, self: map[*cparse.Var]bool{}}
+	note := func(lhs cparse.Expr, op cparse.BinOp, rhs cparse.Expr) {
+		x := rootVar(lhs)
+		if x == nil {
+			ws.mem = true
+			return
+		}
+		selfw := op != cparse.OpNone || derivedFrom(rhs, x)
+		if !ws.vars[x] {
+			ws.self[x] = selfw
+		} else {
+			ws.self[x] = ws.self[x] && selfw
+		}
+		ws.vars[x] = true
+	}
+	fe := func(e cparse.Expr) {
+		switch e := e.(type) {
+		case *cparse.AssignExpr:
+			note(e.LHS, e.Op, e.RHS)
+		case *cparse.Call:
+			switch e.Kind {
+			case cparse.CallHelper:
+				if h, ok := contracts.Helper(int32(e.Helper)); !ok || h.ChangesPacketData {
+					ws.packet = true
+				}
+			case cparse.CallFunc:
+				ws.packet = ws.packet || v.changesPacket(e.Func, map[*cparse.Function]bool{})
+			}
+			ws.mem = true
+		}
+	}
+	fs := func(s cparse.Stmt) {
+		switch s := s.(type) {
+		case *cparse.Assign:
+			note(s.LHS, s.Op, s.RHS)
+		case *cparse.Decl:
+			ws.vars[s.Var] = true
+			ws.self[s.Var] = false
+		}
+	}
+	for _, s := range stmts {
+		walkStmt(s, fs, fe)
+	}
+	for _, e := range exprs {
+		if e != nil {
+			walkExpr(e, fe)
+		}
+	}
+	return ws
+}

@@ -106,6 +106,9 @@ func (r *run) helper(s *state, i int, id int32) error {
 	}
 	ret := r.freshVar("ret")
 	pre := sep.Subst(c.Require, sub)
+	if err := r.footprint(i, h.Name, pre); err != nil {
+		return err
+	}
 	if err := r.emit(s, i, "helper", exists(ids, pre)); err != nil {
 		return err
 	}
@@ -134,9 +137,86 @@ func (r *run) helper(s *state, i int, id int32) error {
 				s.regs[k] = reg{k: kInvalid}
 			}
 		}
+		for j, g := range s.stack {
+			if g.spill != nil && (g.spill.k == kPacket || g.spill.k == kPacketEnd) {
+				s.stack[j].spill = &reg{k: kInvalid}
+			}
+		}
 		s.pktD, s.pktE = nil, nil
 	}
 	return nil
+}
+
+// footprint checks that every region a helper's precondition names is a
+// stack region at a constant offset and size inside the frame, and counts
+// it in the function's stack depth.
+func (r *run) footprint(i int, helper string, pre sep.Formula) error {
+	n, err := sep.Normalize(pre)
+	if err != nil {
+		return r.f.errorf(i, "contract of bpf_%s: %v", helper, err)
+	}
+	for _, ch := range n.Chunks {
+		off, n, ok := r.chunkExtent(ch)
+		if !ok {
+			return r.f.errorf(i, "bpf_%s needs %v, which is not a stack region at a constant offset and size inside the frame", helper, ch)
+		}
+		if n > 0 {
+			r.touch(off)
+		}
+	}
+	return nil
+}
+
+// chunkExtent returns the frame offset and size of a stack chunk.
+func (r *run) chunkExtent(p *sep.Pred) (off, n int64, ok bool) {
+	if len(p.Args) == 0 {
+		return 0, 0, false
+	}
+	off, ok1 := r.stackAddr(p.Args[0])
+	ok2 := false
+	switch p.Name {
+	case "chars", "undef_chars":
+		if len(p.Args) >= 2 {
+			n, ok2 = r.constSize(p.Args[1])
+		}
+	case "data_at":
+		if ty, ok := p.Type.(*sep.IntType); ok {
+			n, ok2 = int64(ty.Size), true
+		}
+	}
+	if !ok1 || !ok2 || n < 0 || off < -MaxStack || off+n > 0 {
+		return 0, 0, false
+	}
+	return off, n, true
+}
+
+// constSize returns the value of a size term: a constant, or an attribute
+// of a map of the object.
+func (r *run) constSize(t sep.Term) (int64, bool) {
+	if n, ok := constOf(t); ok {
+		return n, true
+	}
+	c, ok := t.(*sep.Call)
+	if !ok || len(c.Args) != 1 {
+		return 0, false
+	}
+	v, ok := c.Args[0].(*sep.Var)
+	if !ok || v.Pre {
+		return 0, false
+	}
+	m, ok := r.c.maps[v.Name]
+	if !ok {
+		return 0, false
+	}
+	switch c.Fun {
+	case "key_size":
+		return int64(m.KeySize), true
+	case "value_size":
+		return int64(m.ValueSize), true
+	case "max_entries":
+		return int64(m.MaxEntries), true
+	}
+	return 0, false
 }
 
 // applyPost updates the state after a call with precondition pre and
@@ -174,18 +254,8 @@ func (r *run) applyPost(s *state, i int, pre, post sep.Formula) error {
 		if same(p, qn.Chunks) {
 			continue
 		}
-		off, ok1 := r.stackAddr(p.Args[0])
-		var n int64
-		ok2 := false
-		switch p.Name {
-		case "chars", "undef_chars":
-			n, ok2 = constOf(p.Args[1])
-		case "data_at":
-			if ty, ok := p.Type.(*sep.IntType); ok {
-				n, ok2 = int64(ty.Size), true
-			}
-		}
-		if !ok1 || !ok2 || n < 0 || off < -MaxStack || off+n > 0 {
+		off, n, ok := r.chunkExtent(p)
+		if !ok {
 			return r.f.errorf(i, "the callee changes %v, which is not a stack region at a constant offset and size", p)
 		}
 		s.carve(off, n)

@@ -25,9 +25,24 @@ type function struct {
 	frame    int64                   // stack bytes used (positive)
 }
 
+// Error is a rejection: the section and function, the instruction index
+// (-1 if none) and the reason.
+type Error struct {
+	Section, Func string
+	Insn          int
+	Msg           string
+}
+
+func (e *Error) Error() string {
+	if e.Insn < 0 {
+		return fmt.Sprintf("%s/%s: %s", e.Section, e.Func, e.Msg)
+	}
+	return fmt.Sprintf("%s/%s: instruction %d: %s", e.Section, e.Func, e.Insn, e.Msg)
+}
+
 // errorf returns an error naming the function and instruction.
 func (f *function) errorf(i int, format string, args ...any) error {
-	return fmt.Errorf("%s/%s: instruction %d: %s", f.sec.Name, f.name, i, fmt.Sprintf(format, args...))
+	return &Error{Section: f.sec.Name, Func: f.name, Insn: i, Msg: fmt.Sprintf(format, args...)}
 }
 
 // succs returns the successors of instruction i inside f, rejecting jumps

@@ -285,6 +285,11 @@ func (r *run) jump(s *state, i int, ins isa.Instruction) ([]succ, error) {
 		if is32 || signedOp || op == isa.JumpJSET {
 			return nil, r.f.errorf(i, "only 64-bit unsigned comparisons of pointers are supported")
 		}
+		zero := func(g reg) bool { c, ok := literal(g.val); return g.k == kScalar && ok && c.Sign() == 0 }
+		eq := op == isa.JumpJEQ || op == isa.JumpJNE
+		if !(sameRegion(x, y) || eq && (zero(x) || zero(y))) {
+			return nil, r.f.errorf(i, "comparison of a %v with a %v: pointers may be compared with pointers into the same object, or with 0 by == and !=", x.k, y.k)
+		}
 		for _, p := range []reg{x, y} {
 			if p.k == kMap {
 				return nil, r.f.errorf(i, "comparison of a map handle")

@@ -8,9 +8,14 @@ const (
 	MaxPaths = 1 << 10
 	// MaxPathSteps is the most instructions executed from one entry or cut
 	// point, over all its paths.
-	MaxPathSteps = 1 << 16
+	MaxPathSteps = 1 << 14
+	// MaxSteps is the most instructions executed symbolically for one
+	// object.
+	MaxSteps = 1 << 22
+	// MaxFacts is the most pure facts on one path.
+	MaxFacts = 2048
 	// MaxVCs is the most verification conditions of one object.
-	MaxVCs = 1 << 16
+	MaxVCs = 1 << 15
 	// MaxProofBytes is the largest ".vep.proof" section.
 	MaxProofBytes = 64 << 20
 	// MaxTermDepth is the deepest symbolic term kept for a register; a

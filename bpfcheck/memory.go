@@ -1,6 +1,7 @@
 package bpfcheck
 
 import (
+	"math/big"
 	"sort"
 
 	"vep/internal/contracts"
@@ -14,9 +15,17 @@ func sortRegions(rs []region) { sort.Slice(rs, func(a, b int) bool { return rs[a
 func byteList(v sep.Term, n int64) sep.Term {
 	l := &sep.ListLit{}
 	for k := int64(0); k < n; k++ {
-		l.Elems = append(l.Elems, bin(sep.BitAnd, bin(sep.Shr, v, num(8*k)), num(255)))
+		l.Elems = append(l.Elems, byteOf(v, k))
 	}
 	return l
+}
+
+// byteOf returns byte k of the unsigned v.
+func byteOf(v sep.Term, k int64) sep.Term {
+	if k > 0 {
+		v = bin(sep.Shr, v, num(8*k))
+	}
+	return bin(sep.BitAnd, v, num(255))
 }
 
 // slice returns elements [a, b) of a byte list.
@@ -52,17 +61,25 @@ func bytesValue(l sep.Term, k sep.Term, w int64) sep.Term {
 	return t
 }
 
-// readStack returns the value of w initialised stack bytes at c.
-func (s *state) readStack(c, w int64) (sep.Term, bool) {
+// readStack returns the value of w initialised stack bytes at c, or the
+// pointer spilled there. It fails for uninitialised bytes and for part of
+// a spilled pointer.
+func (s *state) readStack(c, w int64) (sep.Term, *reg, bool) {
 	for _, g := range s.stack {
 		if g.off <= c && c+w <= g.off+g.n {
-			if g.hint != nil && g.off == c && g.n == w {
-				return g.hint, true
+			if g.spill != nil {
+				if g.off == c && g.n == w {
+					return nil, g.spill, true
+				}
+				return nil, nil, false
 			}
-			return bytesValue(g.list, num(c-g.off), w), true
+			if g.hint != nil && g.off == c && g.n == w {
+				return g.hint, nil, true
+			}
+			return bytesValue(g.list, num(c-g.off), w), nil, true
 		}
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // carve forgets the stack bytes [c, c+w).
@@ -72,6 +89,9 @@ func (s *state) carve(c, w int64) {
 		if g.off+g.n <= c || c+w <= g.off {
 			out = append(out, g)
 			continue
+		}
+		if g.spill != nil {
+			continue // what remains of a spilled pointer is unreadable
 		}
 		if g.off < c {
 			out = append(out, region{off: g.off, n: c - g.off, list: slice(g.list, 0, c-g.off)})
@@ -121,17 +141,13 @@ func (r *run) access(s *state, i int, ins isa.Instruction) error {
 			if err != nil {
 				return err
 			}
-			switch src.k {
-			case kScalar:
-				val = cast(intType(int(w), false), src.val)
-			case kStack, kPacket, kPacketEnd, kMapValue, kCtx:
-				if atomic {
-					return r.f.errorf(i, "atomic operation with a pointer operand")
+			if src.k != kScalar {
+				if atomic || w != 8 || p.k != kStack {
+					return r.f.errorf(i, "a %v may only be spilled to the stack by an 8-byte store", src.k)
 				}
-				val = cast(intType(int(w), false), src.value())
-			default:
-				return r.f.errorf(i, "storing a %v to memory", src.k)
+				return r.spill(s, i, ins, p, src)
 			}
+			val = cast(intType(int(w), false), src.val)
 		}
 	}
 	sx := load && op.Mode() == isa.ModeMEMSX
@@ -153,6 +169,11 @@ func (r *run) access(s *state, i int, ins isa.Instruction) error {
 		what = "load"
 	} else if atomic {
 		what = "atomic"
+	}
+	switch p.k {
+	case kCtx, kPacket, kMapValue, kStack:
+	default:
+		return r.f.errorf(i, "%s through R%d, a %v", what, pr, p.k)
 	}
 	off := norm(add(p.off, num(int64(ins.Offset))))
 	switch p.k {
@@ -205,6 +226,9 @@ func (r *run) access(s *state, i int, ins isa.Instruction) error {
 		return nil
 	case kMapValue:
 		g := and(cmp(sep.Ne, p.base, num(0)), cmp(sep.Le, num(0), off), cmp(sep.Le, add(off, num(w)), mapAttr("value_size", p.m)))
+		if atomic {
+			g = and(g, cmp(sep.Eq, bin(sep.Rem, off, num(w)), num(0)))
+		}
 		if err := r.emit(s, i, what, g); err != nil {
 			return err
 		}
@@ -231,6 +255,26 @@ func (r *run) packetWritable() bool {
 		}
 	}
 	return true
+}
+
+// spill stores pointer src at the constant stack address p + offset.
+func (r *run) spill(s *state, i int, ins isa.Instruction, p, src reg) error {
+	c, ok := literal(norm(add(p.off, num(int64(ins.Offset)))))
+	if !ok || !c.IsInt64() || c.Int64() < -MaxStack || c.Int64()+8 > 0 {
+		return r.f.errorf(i, "pointer spill outside the stack frame or at a variable offset")
+	}
+	o := c.Int64()
+	if o%8 != 0 {
+		return r.f.errorf(i, "misaligned pointer spill at R10%+d", o)
+	}
+	r.touch(o)
+	v := r.freshVar("p")
+	s.assume(inRange(v, big.NewInt(0), new(big.Int).Sub(two64, big.NewInt(1))))
+	s.carve(o, 8)
+	sp := src
+	s.stack = append(s.stack, region{off: o, n: 8, list: byteList(v, 8), hint: v, spill: &sp})
+	sortRegions(s.stack)
+	return nil
 }
 
 // atomicResult sets the registers an atomic operation writes; old is the
@@ -262,11 +306,21 @@ func (r *run) stackAccess(s *state, i int, ins isa.Instruction, off sep.Term, w 
 			return r.f.errorf(i, "stack access at R10%+v outside the %d-byte frame", c, MaxStack)
 		}
 		o := c.Int64()
+		if o%w != 0 {
+			return r.f.errorf(i, "misaligned %d-byte stack access at R10%+d", w, o)
+		}
 		r.touch(o)
 		if load || atomic {
-			v, ok := s.readStack(o, w)
+			v, sp, ok := s.readStack(o, w)
 			if !ok {
-				return r.f.errorf(i, "read of uninitialised stack bytes [R10%+d, R10%+d)", o, o+w)
+				return r.f.errorf(i, "read of uninitialised stack bytes [R10%+d, R10%+d) (or of part of a spilled pointer)", o, o+w)
+			}
+			if sp != nil {
+				if !load || ins.OpCode.Mode() != isa.ModeMEM {
+					return r.f.errorf(i, "a spilled pointer may only be reloaded whole")
+				}
+				s.regs[ins.Dst] = *sp
+				return nil
 			}
 			if load {
 				result(v)
@@ -292,8 +346,14 @@ func (r *run) stackAccess(s *state, i int, ins isa.Instruction, off sep.Term, w 
 		return r.f.errorf(i, "stack access at variable offset R10 + %v: no initialised stack region contains R10%+v", off, c0)
 	}
 	g := s.stack[gi]
+	if g.off%w != 0 {
+		return r.f.errorf(i, "%d-byte access into the stack region at R10%+d, which is not %d-byte aligned", w, g.off, w)
+	}
 	k := norm(sub2(off, num(g.off)))
 	goal := and(cmp(sep.Le, num(0), k), cmp(sep.Le, add(k, num(w)), num(g.n)))
+	if w > 1 {
+		goal = and(goal, cmp(sep.Eq, bin(sep.Rem, k, num(w)), num(0)))
+	}
 	what := "store"
 	if load {
 		what = "load"
@@ -308,7 +368,7 @@ func (r *run) stackAccess(s *state, i int, ins isa.Instruction, off sep.Term, w 
 	}
 	l := g.list
 	for j := int64(0); j < w; j++ {
-		l = &sep.Update{X: l, I: add(k, num(j)), V: bin(sep.BitAnd, bin(sep.Shr, val, num(8*j)), num(255))}
+		l = &sep.Update{X: l, I: add(k, num(j)), V: byteOf(val, j)}
 	}
 	if size(l) > MaxTermDepth*16 {
 		return r.f.errorf(i, "stack region at R10%+d is too complex: add an assertion", g.off)

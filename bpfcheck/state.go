@@ -80,6 +80,7 @@ type region struct {
 	off, n int64
 	list   sep.Term
 	hint   sep.Term
+	spill  *reg // a pointer spilled by an 8-byte store; hint is then a fresh name
 }
 
 // state is the symbolic state on one path.

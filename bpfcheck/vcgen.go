@@ -83,10 +83,21 @@ func (r *run) emit(s *state, i int, kind string, goal sep.Formula) error {
 // initialised stack bytes as chunks.
 func (r *run) hyp(s *state) sep.Formula {
 	facts := append(append([]sep.Formula(nil), r.mapFacts...), s.facts...)
+	// The frame [R10-512, R10) is the function's: the bytes of no region
+	// are owned but uninitialised.
 	var chunks []sep.Formula
-	for _, g := range s.stack {
-		chunks = append(chunks, r.chunk(g))
+	gap := func(from, to int64) {
+		if from < to {
+			chunks = append(chunks, &sep.Pred{Name: "undef_chars", Args: []sep.Term{add(r.fp, num(from)), num(to - from)}})
+		}
 	}
+	cur := int64(-MaxStack)
+	for _, g := range s.stack {
+		gap(cur, g.off)
+		chunks = append(chunks, r.chunk(g))
+		cur = g.off + g.n
+	}
+	gap(cur, 0)
 	if len(chunks) == 0 {
 		return and(facts...)
 	}
@@ -108,6 +119,7 @@ func (r *run) baseState() *state {
 	s.assume(and(cmp(sep.Le, bigNum(addrLo), sub(r.fp, num(MaxStack))), cmp(sep.Le, r.fp, bigNum(addrHi))))
 	if r.prog != nil {
 		s.assume(addrFacts(r.ctx, num(r.prog.Context.Size)))
+		s.assume(&sep.Pred{Name: "ctx", Args: []sep.Term{r.ctx}})
 	}
 	return s
 }
@@ -320,13 +332,15 @@ func (r *run) touch(off int64) {
 }
 
 // explore executes every path from start (the entry or a cut point).
-func (r *run) explore(start int, s0 *state) error {
+// If atCut is false and start carries a cut annotation (the function's
+// first instruction), the path arrives there at once.
+func (r *run) explore(start int, s0 *state, atCut bool) error {
 	type item struct {
 		pc, from int
 		s        *state
 		first    bool
 	}
-	work := []item{{pc: start, from: -1, s: s0, first: true}}
+	work := []item{{pc: start, from: -1, s: s0, first: atCut}}
 	paths, steps := 1, 0
 	for len(work) > 0 {
 		it := work[len(work)-1]
@@ -340,6 +354,13 @@ func (r *run) explore(start int, s0 *state) error {
 			}
 		}
 		steps++
+		r.c.steps++
+		if r.c.steps > MaxSteps {
+			return r.f.errorf(start, "the object needs more than %d symbolic steps: add assertions or split it", MaxSteps)
+		}
+		if len(it.s.facts) > MaxFacts {
+			return r.f.errorf(it.pc, "path from instruction %d is too long (%d facts): add an assertion", start, len(it.s.facts))
+		}
 		if steps > MaxPathSteps {
 			return r.f.errorf(start, "more than %d instructions to execute from here to the next cut points: add an assertion", MaxPathSteps)
 		}

@@ -113,7 +113,7 @@ func (l *lowerer) call(e *cparse.Call, want bool) (val, error) {
 		if err != nil {
 			return val{}, err
 		}
-		if !v.isC && i+1 < len(e.Args) && hasSideEffects(e.Args[i+1]) {
+		if !v.isC && i+1 < len(e.Args) && writesRegVar(e.Args[i+1]) {
 			t := l.newReg()
 			l.mov(t, v)
 			v = regVal(t)
@@ -158,7 +158,7 @@ func (l *lowerer) inline(e *cparse.Call) (val, error) {
 		if err != nil {
 			return val{}, err
 		}
-		if !v.isC && i+1 < len(e.Args) && hasSideEffects(e.Args[i+1]) {
+		if !v.isC && i+1 < len(e.Args) && writesRegVar(e.Args[i+1]) {
 			t := l.newReg()
 			l.mov(t, v)
 			v = regVal(t)

@@ -22,6 +22,11 @@ func (l *lowerer) branch(e cparse.Expr, when bool, target int) error {
 		if !e.Op.IsCompare() {
 			break
 		}
+		if e.Op == cparse.OpEq || e.Op == cparse.OpNe {
+			if ok, err := l.narrowEq(e, when, target); ok || err != nil {
+				return err
+			}
+		}
 		a, b, err := l.operands(e.X, e.Y)
 		if err != nil {
 			return err
@@ -35,6 +40,7 @@ func (l *lowerer) branch(e cparse.Expr, when bool, target int) error {
 		return nil
 	case *cparse.Logical:
 		if e.And == when {
+			// The code after skip is reached without evaluating Y.
 			skip := l.newLabel()
 			if err := l.branch(e.X, !when, skip); err != nil {
 				return err
@@ -68,6 +74,79 @@ func (l *lowerer) branch(e cparse.Expr, when bool, target int) error {
 	}
 	l.cmpJump(op, is32(e.Type()), v, constVal(0), target)
 	return nil
+}
+
+// narrowEq compares signed 8- or 16-bit values loaded from memory for
+// equality without sign-extending them: equal values have equal bytes.
+func (l *lowerer) narrowEq(e *cparse.Binary, when bool, target int) (bool, error) {
+	lx, nx := narrowSigned(e.X)
+	if lx == nil {
+		return false, nil
+	}
+	ly, ny := narrowSigned(e.Y)
+	var yc int64
+	if ly == nil {
+		c, ok := l.evalConst(e.Y)
+		if !ok {
+			return false, nil
+		}
+		cv := signedValue(e.Operand, c)
+		lim := int64(1) << (8*nx - 1)
+		if cv < -lim || cv >= lim {
+			return false, nil
+		}
+		yc = cv & (lim<<1 - 1)
+	} else if ny != nx || hasSideEffects(e.Y) {
+		return false, nil
+	}
+	ax, err := l.addr(lx.X)
+	if err != nil {
+		return true, err
+	}
+	a := l.loadScalar(ax, unitType(nx))
+	b := constVal(yc)
+	if ly != nil {
+		ay, err := l.addr(ly.X)
+		if err != nil {
+			return true, err
+		}
+		b = l.loadScalar(ay, unitType(nx))
+	}
+	op := jumpOp(e.Op, false)
+	if !when {
+		op = negateJump(op)
+	}
+	l.pos = e.At
+	l.cmpJump(op, true, a, b, target)
+	return true, nil
+}
+
+// narrowSigned returns the load of a signed 8- or 16-bit value from memory
+// that e widens, and its size.
+func narrowSigned(e cparse.Expr) (*cparse.Load, int64) {
+	c, ok := e.(*cparse.Cast)
+	if !ok || !isScalar(c.T) || c.T.Size() < c.X.Type().Size() {
+		return nil, 0
+	}
+	ld, ok := c.X.(*cparse.Load)
+	if !ok {
+		return nil, 0
+	}
+	it, ok := ld.Type().(*cparse.IntType)
+	if !ok || !it.Signed || it.Bytes >= 4 {
+		return nil, 0
+	}
+	switch x := ld.X.(type) {
+	case *cparse.FieldRef:
+		if x.F.BitWidth > 0 {
+			return nil, 0
+		}
+	case *cparse.VarRef:
+		if !inMemory(x.Var) {
+			return nil, 0
+		}
+	}
+	return ld, it.Bytes
 }
 
 func isBool(t cparse.Type) bool {

@@ -26,6 +26,14 @@ func (l *lowerer) expr(e cparse.Expr) (val, error) {
 		l.emit(minst{op: mLdMap, dst: r, a: noReg, b: noReg, sym: e.Map.Name})
 		return regVal(r), nil
 	case *cparse.Cast:
+		if ld, n := narrowSigned(&cparse.Cast{X: e.X, T: e.X.Type()}); ld != nil && e.T.Size() <= n && !isBool(e.T) {
+			// Truncating a signed narrow load: load it unsigned.
+			a, err := l.addr(ld.X)
+			if err != nil {
+				return val{}, err
+			}
+			return l.cast(l.loadScalar(a, unitType(n)), unitType(n), e.T), nil
+		}
 		v, err := l.expr(e.X)
 		if err != nil {
 			return val{}, err
@@ -87,7 +95,7 @@ func (l *lowerer) operands(x, y cparse.Expr) (val, val, error) {
 	if err != nil {
 		return val{}, val{}, err
 	}
-	if !a.isC && hasSideEffects(y) {
+	if !a.isC && writesRegVar(y) {
 		t := l.newReg()
 		l.mov(t, a)
 		a = regVal(t)
@@ -128,6 +136,20 @@ func hasSideEffects(e cparse.Expr) bool {
 		switch x.(type) {
 		case *cparse.AssignExpr, *cparse.Call:
 			found = true
+		}
+	})
+	return found
+}
+
+// writesRegVar reports whether evaluating e may assign a variable; the
+// registers of variables change only through such assignments.
+func writesRegVar(e cparse.Expr) bool {
+	found := false
+	walkExpr(e, func(x cparse.Expr) {
+		if a, ok := x.(*cparse.AssignExpr); ok {
+			if _, ok := a.LHS.(*cparse.VarRef); ok {
+				found = true
+			}
 		}
 	})
 	return found
@@ -430,13 +452,4 @@ func (l *lowerer) ptrArith(e *cparse.PtrArith) (val, error) {
 		return val{}, err
 	}
 	return l.addrVal(a), nil
-}
-
-// scaledIndex returns idx * size as a 64-bit value.
-func (l *lowerer) scaledIndex(idx cparse.Expr, size int64) (val, error) {
-	v, err := l.expr(idx)
-	if err != nil {
-		return val{}, err
-	}
-	return l.binary(cparse.OpMul, cparse.U64, v, constVal(size)), nil
 }

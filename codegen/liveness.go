@@ -15,11 +15,11 @@ type block struct {
 
 type bitset []uint64
 
-func newBitset(n int) bitset         { return make(bitset, (n+63)/64) }
-func (b bitset) has(i int) bool      { return b[i/64]&(1<<(i%64)) != 0 }
-func (b bitset) set(i int)           { b[i/64] |= 1 << (i % 64) }
-func (b bitset) clear(i int)         { b[i/64] &^= 1 << (i % 64) }
-func (b bitset) copyFrom(o bitset)   { copy(b, o) }
+func newBitset(n int) bitset       { return make(bitset, (n+63)/64) }
+func (b bitset) has(i int) bool    { return b[i/64]&(1<<(i%64)) != 0 }
+func (b bitset) set(i int)         { b[i/64] |= 1 << (i % 64) }
+func (b bitset) clear(i int)       { b[i/64] &^= 1 << (i % 64) }
+func (b bitset) copyFrom(o bitset) { copy(b, o) }
 func (b bitset) each(f func(i int)) {
 	for w, x := range b {
 		for x != 0 {

@@ -67,7 +67,71 @@ type lowerer struct {
 	olds      []val
 	pos       cparse.Pos
 	points    []*pointSnap
-	depth     int
+	// cse remembers pointer-plus-variable-index results, so that a bounds
+	// check and the access it guards use the same register (the kernel
+	// verifier gives each variable-offset sum a new identity); gen counts
+	// the definitions of each register to invalidate entries.
+	cse map[cseKey]cseEntry
+	gen map[reg]int
+	// jc is, for each label, the entries valid on every jump to it so far.
+	jc map[int]map[cseKey]cseEntry
+}
+
+type cseKey struct {
+	base, idx reg
+	off, size int64
+	sub       bool
+}
+
+type cseEntry struct {
+	r    reg
+	gens [3]int
+}
+
+// saveCSE returns the current expression cache; restoreCSE goes back to
+// it, dropping what was computed on a path that does not dominate what
+// follows.
+func (l *lowerer) saveCSE() map[cseKey]cseEntry {
+	m := make(map[cseKey]cseEntry, len(l.cse))
+	for k, v := range l.cse {
+		m[k] = v
+	}
+	return m
+}
+
+func (l *lowerer) restoreCSE(m map[cseKey]cseEntry) { l.cse = m }
+
+// intersect returns the entries of a that b has too.
+func intersect(a, b map[cseKey]cseEntry) map[cseKey]cseEntry {
+	out := map[cseKey]cseEntry{}
+	for k, v := range a {
+		if w, ok := b[k]; ok && w == v {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// ptrIndex returns a register holding a + idx*size (a - idx*size if sub),
+// reusing an earlier identical computation.
+func (l *lowerer) ptrIndex(a addrv, idx val, size int64, sub bool) reg {
+	k := cseKey{base: a.base, idx: idx.r, off: a.off, size: size, sub: sub}
+	if !idx.isC {
+		if e, ok := l.cse[k]; ok && e.gens == [3]int{l.gen[a.base], l.gen[idx.r], l.gen[e.r]} {
+			return e.r
+		}
+	}
+	s := l.binary(cparse.OpMul, cparse.U64, idx, constVal(size))
+	base := l.addrVal(a)
+	op := isa.ALUAdd
+	if sub {
+		op = isa.ALUSub
+	}
+	v := l.aluOp(op, false, base, s)
+	if !idx.isC {
+		l.cse[k] = cseEntry{r: v.r, gens: [3]int{l.gen[a.base], l.gen[idx.r], l.gen[v.r]}}
+	}
+	return v.r
 }
 
 // val is the value of an expression: a constant (in register
@@ -95,6 +159,36 @@ func (l *lowerer) newLabel() int {
 func (l *lowerer) emit(m minst) {
 	if !m.pos.IsValid() {
 		m.pos = l.pos
+	}
+	var buf [8]reg
+	for _, d := range m.defs(buf[:]) {
+		l.gen[d]++
+	}
+	switch m.op {
+	case mJmp, mJcc:
+		if old, ok := l.jc[m.target]; ok {
+			l.jc[m.target] = intersect(old, l.cse)
+		} else {
+			l.jc[m.target] = l.saveCSE()
+		}
+	case mLabel:
+		// What reaches a label: the jumps to it and the fall-through.
+		falls := true
+		for i := len(l.code) - 1; i >= 0; i-- {
+			if p := l.code[i].op; p != mLabel && p != mPoint {
+				falls = !l.code[i].endsBlock()
+				break
+			}
+		}
+		jumped, ok := l.jc[m.target]
+		switch {
+		case !ok && !falls:
+			l.cse = map[cseKey]cseEntry{}
+		case ok && falls:
+			l.cse = intersect(jumped, l.cse)
+		case ok:
+			l.cse = intersect(jumped, jumped)
+		}
 	}
 	l.code = append(l.code, m)
 }
@@ -173,7 +267,7 @@ func (l *lowerer) materialize(v val) reg {
 
 // function lowers, allocates and emits one function as its own code.
 func (g *generator) function(fn *cparse.Function) (*funcCode, error) {
-	l := &lowerer{g: g, top: fn, nextReg: firstVirt, pos: fn.Pos}
+	l := &lowerer{g: g, top: fn, nextReg: firstVirt, pos: fn.Pos, cse: map[cseKey]cseEntry{}, gen: map[reg]int{}, jc: map[int]map[cseKey]cseEntry{}}
 	l.fr = &inlineFrame{fn: fn, vars: map[*cparse.Var]*binding{}, ret: noReg, retLbl: -1}
 	if len(fn.Params) > 5 {
 		return nil, errorf(fn.Pos, "%s has %d parameters; eBPF functions take at most 5", fn.Name, len(fn.Params))

@@ -78,12 +78,11 @@ func (l *lowerer) addr(e cparse.Expr) (addrv, error) {
 			a.off += c * e.ElemSize
 			return a, nil
 		}
-		s, err := l.scaledIndex(e.Idx, e.ElemSize)
+		iv, err := l.expr(e.Idx)
 		if err != nil {
 			return addrv{}, err
 		}
-		v := l.aluOp(isa.ALUAdd, false, regVal(a.base), s)
-		return addrv{base: v.r, off: a.off}, nil
+		return addrv{base: l.ptrIndex(a, iv, e.ElemSize, false)}, nil
 	case *cparse.Cast:
 		return l.addrOfPtr(e)
 	}
@@ -113,17 +112,11 @@ func (l *lowerer) addrOfPtr(e cparse.Expr) (addrv, error) {
 			a.off += c * x.ElemSize
 			return a, nil
 		}
-		s, err := l.scaledIndex(x.Idx, x.ElemSize)
+		iv, err := l.expr(x.Idx)
 		if err != nil {
 			return addrv{}, err
 		}
-		base := l.addrVal(a)
-		op := isa.ALUAdd
-		if x.Sub {
-			op = isa.ALUSub
-		}
-		v := l.aluOp(op, false, base, s)
-		return addrv{base: v.r}, nil
+		return addrv{base: l.ptrIndex(a, iv, x.ElemSize, x.Sub)}, nil
 	}
 	v, err := l.expr(e)
 	if err != nil {
@@ -229,8 +222,10 @@ func (l *lowerer) loadBits(fr *cparse.FieldRef) (val, error) {
 		v = l.aluOp(isa.ALULsh, !w, v, constVal(bits-int64(f.BitOffset+f.BitWidth)))
 		v = l.aluOp(isa.ALUArsh, !w, v, constVal(bits-int64(f.BitWidth)))
 	} else {
-		v = l.aluOp(isa.ALURsh, !w, v, constVal(int64(f.BitOffset)))
-		v = l.binary(cparse.OpAnd, unit, v, constVal(int64(uint64(1)<<f.BitWidth-1)))
+		v = l.binary(cparse.OpShr, unit, v, constVal(int64(f.BitOffset)))
+		if f.BitOffset+f.BitWidth < int(f.UnitSize*8) {
+			v = l.binary(cparse.OpAnd, unit, v, constVal(int64(uint64(1)<<f.BitWidth-1)))
+		}
 	}
 	if w && f.Type.Size() <= 4 {
 		v = l.cast(v, cparse.U64, cparse.U32)

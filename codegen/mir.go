@@ -23,19 +23,19 @@ func (r reg) isVirt() bool { return r >= firstVirt }
 type mop uint8
 
 const (
-	mALU     mop = iota // dst = a alu (b | imm); Mov: dst = b | imm; Neg/End: dst = op a
-	mLdImm   mop = iota // dst = imm (any 64-bit constant)
-	mLdMap              // dst = &map sym
-	mLoad               // dst = *(size *)(a + off)
-	mStore              // *(size *)(a + off) = b | imm
-	mAtomic             // *(size *)(a + off) atomic= b; with fetch dst = old value
-	mJmp                // goto target
-	mJcc                // if a jop (b | imm) goto target
-	mCall               // helper call imm, or local call sym; uses R1..R(nargs)
-	mExit               // return R0
-	mLabel              // label target
-	mPoint              // annotation point
-	mEntry              // function entry: defines R1..R(nargs), R10
+	mALU    mop = iota // dst = a alu (b | imm); Mov: dst = b | imm; Neg/End: dst = op a
+	mLdImm  mop = iota // dst = imm (any 64-bit constant)
+	mLdMap             // dst = &map sym
+	mLoad              // dst = *(size *)(a + off)
+	mStore             // *(size *)(a + off) = b | imm
+	mAtomic            // *(size *)(a + off) atomic= b; with fetch dst = old value
+	mJmp               // goto target
+	mJcc               // if a jop (b | imm) goto target
+	mCall              // helper call imm, or local call sym; uses R1..R(nargs)
+	mExit              // return R0
+	mLabel             // label target
+	mPoint             // annotation point
+	mEntry             // function entry: defines R1..R(nargs), R10
 )
 
 // minst is one instruction of the machine IR, in three-address form over

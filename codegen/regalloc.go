@@ -51,6 +51,24 @@ func (l *lowerer) coalesce() bool {
 	}
 	changed := false
 	for i := 1; i < len(l.code); i++ {
+		// t = x & m1; d = t & m2  ->  d = x & (m1 & m2) when t has no other use.
+		a, p := &l.code[i], &l.code[i-1]
+		if a.op == mALU && a.alu == isa.ALUAnd && a.b == noReg && p.op == mALU && p.alu == isa.ALUAnd && p.b == noReg &&
+			a.w32 == p.w32 && a.a == p.dst && p.dst.isVirt() && uses[p.dst] == 1 && defs[p.dst] == 1 {
+			a.a = p.a
+			a.imm &= p.imm
+			l.code = append(l.code[:i-1], l.code[i:]...)
+			i--
+			changed = true
+			continue
+		}
+	}
+	for i := 1; i < len(l.code); i++ {
+		if l.narrowStore(i, uses, defs) {
+			changed = true
+		}
+	}
+	for i := 1; i < len(l.code); i++ {
 		mv := &l.code[i]
 		if mv.op != mALU || mv.alu != isa.ALUMov || mv.w32 || mv.sx != 0 || mv.b == noReg || !mv.b.isVirt() {
 			continue
@@ -77,6 +95,39 @@ func (l *lowerer) coalesce() bool {
 		changed = true
 	}
 	return changed
+}
+
+// narrowStore drops a truncation or sign extension whose only use is a
+// store that keeps no more bits than it leaves unchanged.
+func (l *lowerer) narrowStore(i int, uses, defs map[reg]int) bool {
+	st, p := &l.code[i], &l.code[i-1]
+	if st.op != mStore || st.b == noReg || !st.b.isVirt() || p.dst != st.b || uses[p.dst] != 1 || defs[p.dst] != 1 || p.op != mALU || p.sx != 0 {
+		return false
+	}
+	bits := int64(st.size.Bytes() * 8)
+	if bits > 32 {
+		return false
+	}
+	mask := int64(uint64(1)<<bits - 1)
+	switch {
+	case p.alu == isa.ALUAnd && p.b == noReg && p.imm&mask == mask:
+		st.b = p.a
+	case p.alu == isa.ALUMov && p.w32 && p.b != noReg:
+		st.b = p.b
+	case p.alu == isa.ALUArsh && p.w32 && p.b == noReg && i >= 2:
+		q := &l.code[i-2]
+		if q.op != mALU || q.alu != isa.ALULsh || !q.w32 || q.b != noReg || q.imm != p.imm || q.dst != p.a ||
+			uses[q.dst] != 1 || defs[q.dst] != 1 || 32-p.imm < bits {
+			return false
+		}
+		st.b = q.a
+		l.code = append(l.code[:i-2], l.code[i-1:]...)
+		i--
+	default:
+		return false
+	}
+	l.code = append(l.code[:i-1], l.code[i:]...)
+	return true
 }
 
 // allocate assigns registers to the intervals of lv by linear scan. It

@@ -146,6 +146,8 @@ func (l *lowerer) loop(inv *cparse.Invariant, init cparse.Stmt, cond cparse.Expr
 	l.pos = at
 	head, cont, end := l.newLabel(), l.newLabel(), l.newLabel()
 	l.label(head)
+	// The back edges are not lowered yet: nothing is known at the head.
+	l.cse = map[cseKey]cseEntry{}
 	l.point(&Point{Kind: PointLoop, Func: l.fr.fn, Pos: at, Inv: inv})
 	if !do && cond != nil {
 		if err := l.branch(cond, false, end); err != nil {

@@ -27,6 +27,7 @@ type expanded struct {
 // values.
 func (l *lowerer) expandAnnotation(a *rawComment) (*expanded, error) {
 	base := a.off + 3
+	l.annotAt = a.off
 	toks := annotTokens(a.text, base)
 	count := 0
 	exp, xerr := l.macros.expand(toks, a.off, map[string]bool{}, &count)
@@ -187,11 +188,16 @@ func (l *lowerer) cName(name string) bool {
 }
 
 // inScope decides which names an annotation may use: C variables in
-// scope, With constants, maps and, in an Ensure clause, __return.
+// scope, With constants, maps, macros (a name left after expansion, such as
+// a function-like macro written without arguments) and, in an Ensure
+// clause, __return.
 func (l *lowerer) inScope(ensure bool) func(string) bool {
 	return func(name string) bool {
 		if name == sep.ReturnName {
 			return ensure
+		}
+		if d := l.macros.defs[name]; d != nil && d.off < l.annotAt {
+			return true
 		}
 		return l.cName(name) || l.mapName[name] != nil
 	}

@@ -57,6 +57,14 @@ static int g(int a)
 	return a;
 }`,
 			"s32 g(s32 a)\n{/*@ 0 < a && 0 < a */; a += (+ s32 old 1:s32); /*@ a > 2 */; if (load a) {a -= (- s32 old 1:s32); /*@ a >= 0 */}; return (load a)}"},
+		{"program types", `#include <linux/ip.h>
+typedef struct { int a; } pair_t;
+static int g(struct bpf_sock_ops *skops)
+{
+	/*@ sizeof(struct iphdr) == 20 && offsetof(struct bpf_sock_ops, reply) == 4 && sizeof(pair_t *) == 8 && (__be16) skops->reply >= 0 */
+	return 0;
+}`,
+			"s32 g(struct bpf_sock_ops * skops)\n{/*@ sizeof(struct iphdr) == 20 && offsetof(struct bpf_sock_ops, reply) == 4 && sizeof(struct pair_t *) == 8 && (u16) skops->reply >= 0 */; return 0:s32}"},
 		{"maps are bound", `struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } m SEC(".maps");
 static int g(void *v)
 /*@ Require map_value(m, v) && 8 <= value_size(m) */
@@ -148,6 +156,8 @@ int f(int a) { return a; }`, "t.c:3:1: misplaced annotation"},
 	/*@ a > 0
 	return a;
 }`, "t.c:5:2: unterminated annotation"},
+		{"in a directive", `#define P(x) /*@ x > 0 */ x
+int f(int a) { return a; }`, "t.c:3:14: annotation inside a preprocessor directive"},
 		{"variant names", `int f(int n)
 {
 	/*@ Inv n >= 0 Variant n + z */

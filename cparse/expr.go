@@ -37,7 +37,8 @@ type Deref struct {
 }
 
 // FieldRef is the place of field F of the struct or union place X, at
-// F.Offset bytes into it.
+// F.Offset bytes into it. Storing into a bit-field replaces its bits in
+// its storage unit and keeps the others.
 type FieldRef struct {
 	At Pos
 	X  Expr
@@ -53,8 +54,11 @@ type Index struct {
 	ElemSize int64
 }
 
-// Load reads the scalar place X; its width is X.Type().Size(), or the
-// bits of a bit-field for a FieldRef of one.
+// Load reads the place X: a scalar of X.Type().Size() bytes, the bits of a
+// bit-field for a FieldRef of one (the unit of F.UnitSize bytes at
+// F.Offset, shifted right by F.BitOffset and cut to F.BitWidth bits, sign
+// extended for a signed type), or, for a struct, a copy of all its bytes
+// (struct assignment and initialisation).
 type Load struct {
 	At Pos
 	X  Expr
@@ -283,25 +287,62 @@ func (x *OldValue) Type() Type { return x.T }
 // Type returns the result type.
 func (x *Call) Type() Type { return x.T }
 
-func (x *IntLit) Pos() Pos     { return x.At }
-func (x *VarRef) Pos() Pos     { return x.At }
-func (x *Deref) Pos() Pos      { return x.At }
-func (x *FieldRef) Pos() Pos   { return x.At }
-func (x *Index) Pos() Pos      { return x.At }
-func (x *Load) Pos() Pos       { return x.At }
-func (x *AddrOf) Pos() Pos     { return x.At }
-func (x *MapRef) Pos() Pos     { return x.At }
-func (x *Cast) Pos() Pos       { return x.At }
-func (x *Unary) Pos() Pos      { return x.At }
-func (x *Binary) Pos() Pos     { return x.At }
-func (x *PtrArith) Pos() Pos   { return x.At }
-func (x *PtrDiff) Pos() Pos    { return x.At }
-func (x *Logical) Pos() Pos    { return x.At }
-func (x *CondExpr) Pos() Pos   { return x.At }
-func (x *Comma) Pos() Pos      { return x.At }
+// Pos returns the node's position in the source.
+func (x *IntLit) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *VarRef) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Deref) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *FieldRef) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Index) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Load) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *AddrOf) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *MapRef) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Cast) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Unary) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Binary) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *PtrArith) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *PtrDiff) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Logical) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *CondExpr) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Comma) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
 func (x *AssignExpr) Pos() Pos { return x.At }
-func (x *OldValue) Pos() Pos   { return x.At }
-func (x *Call) Pos() Pos       { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *OldValue) Pos() Pos { return x.At }
+
+// Pos returns the node's position in the source.
+func (x *Call) Pos() Pos { return x.At }
 
 func (*IntLit) expr()     {}
 func (*VarRef) expr()     {}

@@ -63,7 +63,7 @@ func layoutSource(t *testing.T) (string, []string, []int64) {
 				case f.Name == "":
 					walk(f.Type.(*StructType), base+f.Offset)
 				case f.BitWidth == 0:
-					names = append(names, "offsetof("+c+", "+f.Name+")", "sizeof(((" + c + " *)0)->" + f.Name + ")")
+					names = append(names, "offsetof("+c+", "+f.Name+")", "sizeof((("+c+" *)0)->"+f.Name+")")
 					ours = append(ours, base+f.Offset, f.Type.Size())
 				}
 			}

@@ -1,11 +1,7 @@
 package cparse
 
 import (
-	"strconv"
-	"strings"
-
 	"modernc.org/cc/v4"
-	"vep/sep"
 )
 
 // maxErrors bounds the errors one Parse reports.
@@ -31,7 +27,8 @@ type lowerer struct {
 	mapName map[string]*Map
 	enums   map[string]int64
 
-	fs *funcState // the function being lowered
+	fs      *funcState // the function being lowered
+	annotAt int        // file offset of the annotation being parsed
 }
 
 // funcState is the state of lowering one function body.
@@ -160,60 +157,6 @@ func (l *lowerer) collectEnums() {
 	}
 }
 
-// declAttrs are the attributes the front end reads from a declaration.
-type declAttrs struct {
-	section      string
-	hasSection   bool
-	noinline     bool
-	alwaysInline bool
-}
-
-// attrs scans the tokens of nodes for section("…"), noinline and
-// always_inline.
-func attrs(nodes ...cc.Node) declAttrs {
-	var a declAttrs
-	for _, n := range nodes {
-		if n == nil {
-			continue
-		}
-		toks := cc.NodeTokens(n)
-		for i := 0; i < len(toks); i++ {
-			switch s := toks[i].SrcStr(); s {
-			case "section", "__section__":
-				if i+2 < len(toks) && toks[i+1].SrcStr() == "(" {
-					if v, err := strconv.Unquote(toks[i+2].SrcStr()); err == nil {
-						a.section, a.hasSection = v, true
-					}
-				}
-			case "noinline", "__noinline__":
-				a.noinline = true
-			case "always_inline", "__always_inline__":
-				a.alwaysInline = true
-			case "=", "{":
-				if s == "=" {
-					i = len(toks)
-				}
-			}
-		}
-	}
-	return a
-}
-
-// isNil reports whether a cc/v4 node pointer is nil.
-func isNilNode(n cc.Node) bool {
-	switch x := n.(type) {
-	case nil:
-		return true
-	case *cc.DeclarationSpecifiers:
-		return x == nil
-	case *cc.Declarator:
-		return x == nil
-	case *cc.InitDeclarator:
-		return x == nil
-	}
-	return false
-}
-
 // declareFunc creates the Function of a definition, before any body is
 // lowered so that calls may precede definitions.
 func (l *lowerer) declareFunc(fd *cc.FunctionDefinition) *Function {
@@ -334,157 +277,4 @@ func helperID(d *cc.Declarator, init *cc.Initializer) (int64, bool) {
 		return int64(v), v > 0
 	}
 	return 0, false
-}
-
-// global lowers a global variable with a constant initialiser.
-func (l *lowerer) global(d *cc.Declarator, init *cc.Initializer, section string, p Pos) {
-	t, err := l.tc.convType(d.Type(), p)
-	if err != nil {
-		l.error(err)
-		return
-	}
-	if isIncomplete(t) {
-		l.error(errorf(p, "variable %s has incomplete type %s", d.Name(), t))
-		return
-	}
-	if d.IsExtern() && init == nil {
-		l.error(errorf(p, "extern variable %s is not supported", d.Name()))
-		return
-	}
-	g := &Global{Name: d.Name(), Pos: p, Section: section, Type: t, Const: d.IsConst(), Data: make([]byte, t.Size())}
-	if init != nil {
-		if err := l.constInit(init, g.Data); err != nil {
-			l.error(err)
-			return
-		}
-	}
-	l.prog.Globals = append(l.prog.Globals, g)
-	if section == "license" {
-		s := string(g.Data)
-		if i := strings.IndexByte(s, 0); i >= 0 {
-			s = s[:i]
-		}
-		l.prog.License = s
-	}
-}
-
-// constInit writes the constant initialiser init into data.
-func (l *lowerer) constInit(init *cc.Initializer, data []byte) error {
-	if init == nil {
-		return nil
-	}
-	if init.Case == cc.InitializerInitList {
-		for il := init.InitializerList; il != nil; il = il.InitializerList {
-			if err := l.constInit(il.Initializer, data); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	p := l.posOf(init)
-	off := init.Offset()
-	size := init.Type().Size()
-	if off < 0 || size < 0 || off+size > int64(len(data)) {
-		return errorf(p, "initialiser out of range")
-	}
-	if f := init.Field(); f != nil && f.IsBitfield() {
-		return errorf(p, "bit-field initialisers of globals are not supported")
-	}
-	switch v := init.AssignmentExpression.Value().(type) {
-	case cc.StringValue:
-		copy(data[off:off+size], []byte(string(v)))
-	case cc.Int64Value:
-		putLE(data[off:off+size], uint64(v))
-	case cc.UInt64Value:
-		putLE(data[off:off+size], uint64(v))
-	default:
-		return errorf(p, "the initialiser of a global must be an integer or string constant")
-	}
-	return nil
-}
-
-func putLE(b []byte, v uint64) {
-	for i := range b {
-		b[i] = byte(v >> (8 * i))
-	}
-}
-
-// typeTable builds the sep type environment of the program's typedefs and
-// named structs.
-func (l *lowerer) typeTable() *sep.StructTable {
-	tt := &sep.StructTable{Typedefs: map[string]sep.Type{}, Structs: map[string]*sep.StructLayout{}}
-	if l.ast.Scope == nil {
-		return tt
-	}
-	seen := map[*StructType]bool{}
-	var addStruct func(st *StructType)
-	addStruct = func(st *StructType) {
-		if st == nil || seen[st] || st.Tag == "" || st.Union {
-			return
-		}
-		seen[st] = true
-		lay := &sep.StructLayout{Name: st.Tag, Size: st.Bytes, Align: st.Alignm}
-		for _, f := range st.Fields {
-			ft := sepType(f.Type)
-			if ft == nil {
-				continue
-			}
-			lay.Fields = append(lay.Fields, sep.StructField{Name: f.Name, Offset: f.Offset, Type: ft, BitOffset: f.BitOffset, BitSize: f.BitWidth})
-		}
-		tt.Structs[st.Tag] = lay
-	}
-	for ct, st := range l.tc.structs {
-		_ = ct
-		addStruct(st)
-	}
-	for name, nodes := range l.ast.Scope.Nodes {
-		for _, n := range nodes {
-			d, ok := n.(*cc.Declarator)
-			if !ok || !d.IsTypename() {
-				continue
-			}
-			t, err := l.tc.convType(d.Type(), Pos{})
-			if err != nil {
-				continue
-			}
-			if st, ok := t.(*StructType); ok {
-				addStruct(st)
-			}
-			if s := sepType(t); s != nil {
-				tt.Typedefs[name] = s
-			}
-		}
-	}
-	return tt
-}
-
-// sepType converts an IR type to the assertion language's, or nil.
-func sepType(t Type) sep.Type {
-	switch t := t.(type) {
-	case *IntType:
-		if t.Bool {
-			return &sep.BoolType{}
-		}
-		return &sep.IntType{Size: int(t.Bytes), Signed: t.Signed}
-	case *VoidType:
-		return &sep.VoidType{}
-	case *PointerType:
-		e := sepType(t.Elem)
-		if e == nil {
-			e = &sep.VoidType{}
-		}
-		return &sep.PointerType{Elem: e}
-	case *ArrayType:
-		e := sepType(t.Elem)
-		if e == nil {
-			return nil
-		}
-		return &sep.ArrayType{Elem: e, Len: t.Len}
-	case *StructType:
-		if t.Tag == "" || t.Union {
-			return nil
-		}
-		return &sep.StructType{Name: t.Tag}
-	}
-	return nil
 }

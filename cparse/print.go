@@ -37,6 +37,7 @@ func (op UnOp) String() string {
 	return "UnOp(" + strconv.Itoa(int(op)) + ")"
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *IntLit) String() string {
 	if it, ok := x.T.(*IntType); ok && !it.Signed && x.Val < 0 {
 		return fmt.Sprintf("%d:%s", uint64(x.Val), x.T)
@@ -44,10 +45,13 @@ func (x *IntLit) String() string {
 	return fmt.Sprintf("%d:%s", x.Val, x.T)
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *VarRef) String() string { return x.Var.Name }
 
+// String returns the node in the compact text form of the IR.
 func (x *Deref) String() string { return fmt.Sprintf("(deref %s %s)", x.T, x.Ptr) }
 
+// String returns the node in the compact text form of the IR.
 func (x *FieldRef) String() string { return fmt.Sprintf("(field %s %s)", x.X, fieldString(x.F)) }
 
 func fieldString(f *Field) string {
@@ -61,16 +65,22 @@ func fieldString(f *Field) string {
 	return fmt.Sprintf(".%s@%d", name, f.Offset)
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *Index) String() string { return fmt.Sprintf("(index %s %s *%d)", x.X, x.Idx, x.ElemSize) }
 
+// String returns the node in the compact text form of the IR.
 func (x *Load) String() string { return fmt.Sprintf("(load %s)", x.X) }
 
+// String returns the node in the compact text form of the IR.
 func (x *AddrOf) String() string { return fmt.Sprintf("(addr %s)", x.X) }
 
+// String returns the node in the compact text form of the IR.
 func (x *MapRef) String() string { return fmt.Sprintf("(map %s)", x.Map.Name) }
 
+// String returns the node in the compact text form of the IR.
 func (x *Cast) String() string { return fmt.Sprintf("(cast %s %s)", x.T, x.X) }
 
+// String returns the node in the compact text form of the IR.
 func (x *Unary) String() string {
 	if x.Op == OpNot {
 		return fmt.Sprintf("(not %s)", x.X)
@@ -78,10 +88,12 @@ func (x *Unary) String() string {
 	return fmt.Sprintf("(%s %s %s)", x.Op, x.T, x.X)
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *Binary) String() string {
 	return fmt.Sprintf("(%s %s %s %s)", x.Op, x.Operand, x.X, x.Y)
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *PtrArith) String() string {
 	op := "ptr+"
 	if x.Sub {
@@ -90,10 +102,12 @@ func (x *PtrArith) String() string {
 	return fmt.Sprintf("(%s *%d %s %s)", op, x.ElemSize, x.Ptr, x.Idx)
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *PtrDiff) String() string {
 	return fmt.Sprintf("(ptrdiff *%d %s %s)", x.ElemSize, x.X, x.Y)
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *Logical) String() string {
 	op := "||"
 	if x.And {
@@ -102,8 +116,10 @@ func (x *Logical) String() string {
 	return fmt.Sprintf("(%s %s %s)", op, x.X, x.Y)
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *CondExpr) String() string { return fmt.Sprintf("(? %s %s %s)", x.C, x.X, x.Y) }
 
+// String returns the node in the compact text form of the IR.
 func (x *Comma) String() string { return fmt.Sprintf("(, %s %s)", x.X, x.Y) }
 
 func assignOp(op BinOp) string {
@@ -113,6 +129,7 @@ func assignOp(op BinOp) string {
 	return op.String() + "="
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *AssignExpr) String() string {
 	post := ""
 	if x.Post {
@@ -121,8 +138,10 @@ func (x *AssignExpr) String() string {
 	return fmt.Sprintf("(%s%s %s %s)", post, assignOp(x.Op), x.LHS, x.RHS)
 }
 
+// String returns the node in the compact text form of the IR.
 func (x *OldValue) String() string { return "old" }
 
+// String returns the node in the compact text form of the IR.
 func (x *Call) String() string {
 	var b strings.Builder
 	switch x.Kind {
@@ -141,6 +160,7 @@ func (x *Call) String() string {
 	return b.String()
 }
 
+// String returns the node in the compact text form of the IR.
 func (s *Block) String() string {
 	parts := make([]string, len(s.Stmts))
 	for i, st := range s.Stmts {
@@ -149,6 +169,7 @@ func (s *Block) String() string {
 	return "{" + strings.Join(parts, "; ") + "}"
 }
 
+// String returns the node in the compact text form of the IR.
 func (s *Decl) String() string {
 	addr := ""
 	if s.Var.AddrTaken {
@@ -181,10 +202,13 @@ func (in *Init) String() string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
+// String returns the node in the compact text form of the IR.
 func (s *Assign) String() string { return fmt.Sprintf("%s %s %s", s.LHS, assignOp(s.Op), s.RHS) }
 
+// String returns the node in the compact text form of the IR.
 func (s *ExprStmt) String() string { return s.X.String() }
 
+// String returns the node in the compact text form of the IR.
 func (s *If) String() string {
 	str := fmt.Sprintf("if %s %s", s.Cond, s.Then)
 	if s.Else != nil {
@@ -193,6 +217,7 @@ func (s *If) String() string {
 	return str
 }
 
+// String returns the node in the compact text form of the IR.
 func (inv *Invariant) String() string {
 	if inv == nil {
 		return ""
@@ -204,10 +229,13 @@ func (inv *Invariant) String() string {
 	return s + " */ "
 }
 
+// String returns the node in the compact text form of the IR.
 func (s *While) String() string { return fmt.Sprintf("%swhile %s %s", s.Inv, s.Cond, s.Body) }
 
+// String returns the node in the compact text form of the IR.
 func (s *DoWhile) String() string { return fmt.Sprintf("%sdo %s while %s", s.Inv, s.Body, s.Cond) }
 
+// String returns the node in the compact text form of the IR.
 func (s *For) String() string {
 	var init, cond, post string
 	if s.Init != nil {
@@ -222,6 +250,7 @@ func (s *For) String() string {
 	return fmt.Sprintf("%sfor (%s; %s; %s) %s", s.Inv, init, cond, post, s.Body)
 }
 
+// String returns the node in the compact text form of the IR.
 func (s *Switch) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "switch %s {", s.Tag)
@@ -243,9 +272,13 @@ func (s *Switch) String() string {
 	return b.String()
 }
 
-func (s *Break) String() string    { return "break" }
+// String returns the node in the compact text form of the IR.
+func (s *Break) String() string { return "break" }
+
+// String returns the node in the compact text form of the IR.
 func (s *Continue) String() string { return "continue" }
 
+// String returns the node in the compact text form of the IR.
 func (s *Return) String() string {
 	if s.X == nil {
 		return "return"
@@ -253,6 +286,7 @@ func (s *Return) String() string {
 	return "return " + s.X.String()
 }
 
+// String returns the node in the compact text form of the IR.
 func (s *Assert) String() string { return "/*@ " + s.Formula.String() + " */" }
 
 // String returns the function's signature, contract and body on one line

@@ -99,6 +99,9 @@ func scanSource(f *srcFile) ([]rawToken, []*rawComment, error) {
 					continue
 				}
 				if src[i] == '/' && i+1 < len(src) && src[i+1] == '*' {
+					if i+2 < len(src) && src[i+2] == '@' {
+						return nil, nil, errorf(f.pos(i), "annotation inside a preprocessor directive")
+					}
 					end := indexFrom(src, i+2, "*/")
 					if end < 0 {
 						i = len(src)

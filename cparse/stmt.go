@@ -129,19 +129,44 @@ type Assert struct {
 	Formula sep.Formula
 }
 
-func (s *Block) Pos() Pos    { return s.At }
-func (s *Decl) Pos() Pos     { return s.At }
-func (s *Assign) Pos() Pos   { return s.At }
+// Pos returns the node's position in the source.
+func (s *Block) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *Decl) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *Assign) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
 func (s *ExprStmt) Pos() Pos { return s.At }
-func (s *If) Pos() Pos       { return s.At }
-func (s *While) Pos() Pos    { return s.At }
-func (s *DoWhile) Pos() Pos  { return s.At }
-func (s *For) Pos() Pos      { return s.At }
-func (s *Switch) Pos() Pos   { return s.At }
-func (s *Break) Pos() Pos    { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *If) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *While) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *DoWhile) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *For) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *Switch) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *Break) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
 func (s *Continue) Pos() Pos { return s.At }
-func (s *Return) Pos() Pos   { return s.At }
-func (s *Assert) Pos() Pos   { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *Return) Pos() Pos { return s.At }
+
+// Pos returns the node's position in the source.
+func (s *Assert) Pos() Pos { return s.At }
 
 func (*Block) stmt()    {}
 func (*Decl) stmt()     {}

@@ -114,6 +114,7 @@ func (t *IntType) Size() int64 { return t.Bytes }
 // Align implements Type.
 func (t *IntType) Align() int64 { return t.Bytes }
 
+// String returns the type in the short spelling of the IR text.
 func (t *IntType) String() string {
 	if t.Bool {
 		return "bool"
@@ -130,6 +131,7 @@ func (*VoidType) Size() int64 { return 0 }
 // Align implements Type.
 func (*VoidType) Align() int64 { return 1 }
 
+// String returns the type in the short spelling of the IR text.
 func (*VoidType) String() string { return "void" }
 
 // Size implements Type.
@@ -138,6 +140,7 @@ func (*PointerType) Size() int64 { return 8 }
 // Align implements Type.
 func (*PointerType) Align() int64 { return 8 }
 
+// String returns the type in the short spelling of the IR text.
 func (t *PointerType) String() string { return t.Elem.String() + " *" }
 
 // Size implements Type.
@@ -146,7 +149,20 @@ func (t *ArrayType) Size() int64 { return t.Elem.Size() * t.Len }
 // Align implements Type.
 func (t *ArrayType) Align() int64 { return t.Elem.Align() }
 
-func (t *ArrayType) String() string { return fmt.Sprintf("%s [%d]", t.Elem, t.Len) }
+// String returns the type in the short spelling of the IR text.
+func (t *ArrayType) String() string {
+	dims := fmt.Sprintf("[%d]", t.Len)
+	e := t.Elem
+	for {
+		a, ok := e.(*ArrayType)
+		if !ok {
+			break
+		}
+		dims += fmt.Sprintf("[%d]", a.Len)
+		e = a.Elem
+	}
+	return e.String() + " " + dims
+}
 
 // Size implements Type.
 func (t *StructType) Size() int64 { return t.Bytes }
@@ -154,6 +170,7 @@ func (t *StructType) Size() int64 { return t.Bytes }
 // Align implements Type.
 func (t *StructType) Align() int64 { return t.Alignm }
 
+// String returns the type in the short spelling of the IR text.
 func (t *StructType) String() string {
 	kw := "struct"
 	if t.Union {
@@ -221,6 +238,7 @@ func (*FuncType) Size() int64 { return 0 }
 // Align implements Type.
 func (*FuncType) Align() int64 { return 1 }
 
+// String returns the type in the short spelling of the IR text.
 func (t *FuncType) String() string {
 	var b strings.Builder
 	b.WriteString(t.Result.String())

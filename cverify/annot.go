@@ -303,7 +303,7 @@ func (v *verifier) addr(x value) sep.Term {
 	case kStack:
 		return tadd(v.base(fmt.Sprintf("stack_%d", x.region)), x.t)
 	case kMapVal:
-		return tadd(v.base(fmt.Sprintf("mapval_%d", x.nullID)), x.t)
+		return tadd(v.base(fmt.Sprintf("mapval_%d", x.obj)), x.t)
 	case kCtx:
 		return tadd(v.base("ctx"), x.t)
 	case kMap:

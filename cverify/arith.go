@@ -25,8 +25,12 @@ func (v *verifier) fit(st *state, t sep.Term, typ cparse.Type) sep.Term {
 			return t
 		}
 	}
+	// C's conversion is exact modulo 2^bits: w = t - 2^bits * k for the
+	// integer k that brings w into range.
 	w := v.fresh("wrap", typ)
-	st.addFact(&sep.Or{X: not(inRange), Y: cmp(sep.Eq, w, t)})
+	k := v.freshIn("k", nil, nil)
+	mod := new(big.Int).Lsh(big.NewInt(1), uint(typ.Size()*8))
+	st.addFact(cmp(sep.Eq, w, tsub(t, tmul(bignum(mod), k))))
 	return w
 }
 

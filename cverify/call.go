@@ -111,7 +111,7 @@ func (v *verifier) callHelper(st *state, e *cparse.Call, args []value, k vk) {
 	switch variant.Ret {
 	case contracts.RetMapValueOrNull:
 		v.nextNull++
-		ret = value{k: kMapVal, t: num(0), m: mapArg.m, nullID: v.nextNull, typ: e.T}
+		ret = value{k: kMapVal, t: num(0), m: mapArg.m, nullID: v.nextNull, obj: v.nextNull, typ: e.T}
 	case contracts.RetInnerMapOrNull:
 		if mapArg.m.Inner == nil {
 			v.fail(e.Pos(), fmt.Sprintf("%s: map %s has no inner map template", who, mapArg.m.Name), nil, nil)
@@ -129,13 +129,69 @@ func (v *verifier) callHelper(st *state, e *cparse.Call, args []value, k vk) {
 		ret = scalar(v.fresh("ret", t), e.T)
 		env.names[sep.ReturnName] = ret
 	}
-	v.applyPost(st, env, c.Require, c.Ensure)
-	k(st, ret)
+	v.applyPost(st, env, c.Require, c.Ensure, func(st *state, env *aenv) {
+		if ret.nullID > 0 {
+			v.nonNullFacts(st, env, c.Ensure, ret.nullID)
+		}
+		k(st, ret)
+	})
 }
 
-// checkPre proves a precondition: its chunks are owned (binding content
-// constants), then its pure facts hold.
+// nonNullFacts marks a helper's result non-null when the postcondition
+// says "P => __return != 0" and P holds.
+func (v *verifier) nonNullFacts(st *state, env *aenv, post sep.Formula, id int) {
+	n, err := sep.Normalize(post)
+	if err != nil {
+		return
+	}
+	for _, f := range n.Pure {
+		imp, ok := f.(*sep.Implies)
+		if !ok {
+			continue
+		}
+		c, ok := imp.Y.(*sep.Cmp)
+		if !ok || c.Op != sep.Ne || c.X.String() != sep.ReturnName || !isZero(c.Y) {
+			continue
+		}
+		g, aerr := v.apure(st, env, imp.X)
+		if aerr != nil {
+			continue
+		}
+		if val, known := v.decide(g); known && val {
+			st.null[id] = true
+		} else if pr := v.prove(st, g); pr.ok {
+			st.null[id] = true
+		}
+	}
+}
+
+// checkPre proves a precondition: one of its disjuncts holds, that is its
+// chunks are owned (binding content constants in env) and its pure facts
+// hold. On failure it reports the failure of the first disjunct.
 func (v *verifier) checkPre(st *state, env *aenv, pos cparse.Pos, pre sep.Formula, who string) bool {
+	ds := disjuncts(pre)
+	if len(ds) == 1 {
+		return v.checkPre1(st, env, pos, pre, who)
+	}
+	var first *Diagnostic
+	for _, d := range ds {
+		e := cloneEnv(env)
+		ok, diag := v.attempt(func() bool { return v.checkPre1(st.clone(), e, pos, d, who) })
+		if ok {
+			// Redo on the real state so that the bindings refer to it.
+			return v.checkPre1(st, env, pos, d, who)
+		}
+		if first == nil {
+			first = diag
+		}
+	}
+	if v.diag == nil {
+		v.diag = first
+	}
+	return false
+}
+
+func (v *verifier) checkPre1(st *state, env *aenv, pos cparse.Pos, pre sep.Formula, who string) bool {
 	n, err := sep.Normalize(pre)
 	if err != nil {
 		v.fail(pos, fmt.Sprintf("%s: unsupported precondition: %v", who, err), nil, nil)
@@ -186,10 +242,32 @@ func (v *verifier) checkPre(st *state, env *aenv, pos cparse.Pos, pre sep.Formul
 
 func isZero(t sep.Term) bool { c := asConst(t); return c != nil && c.Sign() == 0 }
 
-// applyPost updates the state after a call: chunks of the postcondition
-// that the precondition did not state unchanged are written; pure facts
-// that the verifier can express are assumed.
-func (v *verifier) applyPost(st *state, env *aenv, pre, post sep.Formula) {
+// applyPost updates the state after a call, once per disjunct of the
+// postcondition that is not plainly false: chunks of the postcondition that
+// the precondition did not state unchanged are written; pure facts that the
+// verifier can express are assumed.
+func (v *verifier) applyPost(st *state, env *aenv, pre, post sep.Formula, k func(*state, *aenv)) {
+	ds := disjuncts(post)
+	if len(ds) == 1 {
+		if v.applyPost1(st, env, pre, post) {
+			k(st, env)
+		}
+		return
+	}
+	for _, d := range ds {
+		if v.failed() {
+			return
+		}
+		s2, e2 := st.clone(), cloneEnv(env)
+		if v.applyPost1(s2, e2, pre, d) {
+			k(s2, e2)
+		}
+	}
+}
+
+// applyPost1 applies one disjunct; it returns false when the disjunct is
+// plainly false on this path.
+func (v *verifier) applyPost1(st *state, env *aenv, pre, post sep.Formula) bool {
 	np, _ := sep.Normalize(pre)
 	n, err := sep.Normalize(post)
 	if err != nil {
@@ -200,13 +278,29 @@ func (v *verifier) applyPost(st *state, env *aenv, pre, post sep.Formula) {
 				v.havocChunk(st, env, ch)
 			}
 		}
-		return
+		return true
 	}
 	for _, x := range n.Exists {
 		env.names[x.Name] = scalar(v.freshIn("ex_"+x.Name, nil, nil), nil)
 	}
+	for _, f := range n.Pure {
+		if g, aerr := v.apure(st, env, f); aerr == nil {
+			if val, known := constTruth(g); known && !val {
+				return false
+			}
+		}
+	}
+	// Undefined regions first, so that initialised chunks win.
+	for _, ch := range n.Chunks {
+		if ch.Name == "undef_chars" || ch.Name == "undef_array" {
+			v.applyChunk(st, env, ch)
+		}
+	}
 	kept := map[*sep.Pred]bool{}
 	for _, ch := range n.Chunks {
+		if ch.Name == "undef_chars" || ch.Name == "undef_array" {
+			continue
+		}
 		same := false
 		if np != nil {
 			for _, q := range np.Chunks {
@@ -233,6 +327,7 @@ func (v *verifier) applyPost(st *state, env *aenv, pre, post sep.Formula) {
 		}
 		st.addFact(g)
 	}
+	return true
 }
 
 // stated reports whether some chunk of list starts at the same pointer.
@@ -281,6 +376,21 @@ func (v *verifier) callContract(st *state, e *cparse.Call, args []value, k vk) {
 	if _, ok := f.Result.(*cparse.IntType); ok {
 		ret = scalar(v.fresh("ret", f.Result), f.Result)
 		env.names[sep.ReturnName] = ret
+	} else if base, ok := v.resultBase(f, args); ok {
+		// A pointer into the object of argument base, or null.
+		v.nextNull++
+		ret = base
+		ret.typ, ret.nullID = f.Result, v.nextNull
+		if base.k == kPacket {
+			ret.t = v.freshIn("ret", big.NewInt(0), new(big.Int).Lsh(big.NewInt(1), 64))
+		} else {
+			ret.t = v.fresh("ret", cparse.S64)
+		}
+		if st.nullAddr == nil {
+			st.nullAddr = map[int]sep.Term{}
+		}
+		st.nullAddr[ret.nullID] = v.addr(ret)
+		env.names[sep.ReturnName] = ret
 	} else {
 		ret = scalar(v.fresh("ret", cparse.U64), f.Result)
 	}
@@ -288,8 +398,7 @@ func (v *verifier) callContract(st *state, e *cparse.Call, args []value, k vk) {
 	if ens == nil {
 		ens = &sep.Bool{Val: true}
 	}
-	v.applyPost(st, env, req, ens)
-	k(st, ret)
+	v.applyPost(st, env, req, ens, func(st *state, _ *aenv) { k(st, ret) })
 }
 
 // inline executes the body of a function without contract at the call.
@@ -372,8 +481,9 @@ func (v *verifier) callBuiltin(st *state, e *cparse.Call, args []value, k vk) {
 		if dst.k == kStack {
 			r := st.regions[dst.region]
 			off, ok := constInt64(dst.t)
-			if !ok {
+			if !ok || r.sym {
 				havocRegion(r)
+				v.addRange(st, r, dst.t, tadd(dst.t, num(n)))
 			} else {
 				var src []cell
 				if s := args[1]; name == "__builtin_memcpy" && s.k == kStack {
@@ -439,4 +549,35 @@ func bswap(c *big.Int, n int64) *big.Int {
 		out.Or(out, b.Lsh(b, uint(8*(n-1-i))))
 	}
 	return out
+}
+
+// resultBase finds the pointer argument that a pointer result of f points
+// into: the first one that a pure fact of the postcondition relates to
+// __return.
+func (v *verifier) resultBase(f *cparse.Function, args []value) (value, bool) {
+	if f.Contract == nil || f.Contract.Ensure == nil {
+		return value{}, false
+	}
+	var facts []sep.Formula
+	for _, d := range disjuncts(f.Contract.Ensure) {
+		if n, err := sep.Normalize(d); err == nil {
+			facts = append(facts, n.Pure...)
+		}
+	}
+	for i, p := range f.Params {
+		a := args[i]
+		if a.k != kStack && a.k != kMapVal && a.k != kPacket {
+			continue
+		}
+		for _, g := range facts {
+			names := map[string]bool{}
+			for _, k := range sep.FreeVars(g) {
+				names[k] = true
+			}
+			if names[p.Name] && names[sep.ReturnName] {
+				return a, true
+			}
+		}
+	}
+	return value{}, false
 }

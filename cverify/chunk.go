@@ -71,9 +71,9 @@ func (v *verifier) checkChunk(st *state, env *aenv, pos cparse.Pos, p *sep.Pred,
 	}
 	if ptr.k == kStack {
 		r := st.regions[ptr.region]
-		goal := and(cmp(sep.Le, num(0), size.t), cmp(sep.Le, num(0), ptr.t), cmp(sep.Le, tadd(ptr.t, size.t), num(r.size)))
+		goal := and(cmp(sep.Le, num(0), size.t), cmp(sep.Le, num(0), ptr.t), cmp(sep.Le, tadd(ptr.t, size.t), r.sizeT))
 		if pr := v.prove(st, goal); !pr.ok {
-			v.fail(pos, fmt.Sprintf("%s: buffer too small: %s needs %s bytes at offset %s of %s, which has %d bytes", who, p.Args[0], size.t, ptr.t, r.name, r.size), goal, &pr)
+			v.fail(pos, fmt.Sprintf("%s: buffer too small: %s needs %s bytes at offset %s of %s, which has %s bytes", who, p.Args[0], size.t, ptr.t, r.name, r.sizeT), goal, &pr)
 			return false
 		}
 		if p.Name != "undef_chars" && p.Name != "undef_array" && !v.checkInit(st, pos, ptr, size.t) {
@@ -136,13 +136,21 @@ func (v *verifier) applyChunk(st *state, env *aenv, p *sep.Pred) {
 		return
 	}
 	r := st.regions[ptr.region]
+	undef := p.Name == "undef_chars" || p.Name == "undef_array"
 	off, ok1 := constInt64(ptr.t)
 	n, ok2 := constInt64(size.t)
-	if !ok1 || !ok2 || off < 0 || n < 0 || off+n > r.size {
+	if !ok1 || !ok2 || off < 0 || n < 0 || off+n > r.size || r.sym {
+		if undef {
+			for i := range r.cells {
+				r.cells[i] = cell{}
+			}
+			r.ranges = nil
+			return
+		}
 		havocRegion(r)
+		v.addRange(st, r, ptr.t, tadd(ptr.t, size.t))
 		return
 	}
-	undef := p.Name == "undef_chars" || p.Name == "undef_array"
 	for i := off; i < off+n; i++ {
 		r.cells[i] = cell{init: !undef}
 	}

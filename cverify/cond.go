@@ -53,6 +53,10 @@ func (v *verifier) branchNull(st *state, p value, k bk) {
 	}
 	st2 := st.clone()
 	st.null[p.nullID] = true
+	if a, ok := st.nullAddr[p.nullID]; ok {
+		st.addFact(cmp(sep.Ne, a, num(0)))
+		st2.addFact(cmp(sep.Eq, a, num(0)))
+	}
 	k(st, true)
 	if v.failed() {
 		return
@@ -134,7 +138,7 @@ func (v *verifier) compare(st *state, e *cparse.Binary, x, y value, k bk) {
 		}
 	}
 	if samePacket(x, y) || x.k == kStack && y.k == kStack && x.region == y.region ||
-		x.k == kMapVal && y.k == kMapVal && x.m == y.m && x.nullID == y.nullID && x.nullID != 0 {
+		x.k == kMapVal && y.k == kMapVal && x.m == y.m && x.obj == y.obj && x.obj != 0 {
 		v.branch(st, cmp(op, x.t, y.t), k)
 		return
 	}

@@ -56,7 +56,7 @@ func (v *verifier) fail(pos cparse.Pos, msg string, goal sep.Formula, pr *proveR
 		d.Obligation = goal.String()
 	}
 	if pr != nil {
-		if pr.hyp != nil {
+		if b, ok := pr.hyp.(*sep.Bool); pr.hyp != nil && !(ok && b.Val) {
 			s := pr.hyp.String()
 			if len(s) > 400 {
 				s = s[:400] + " …"

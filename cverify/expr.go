@@ -112,7 +112,7 @@ func (v *verifier) eval(st *state, e cparse.Expr, k vk) {
 		v.eval(st, e.X, func(st *state, x value) {
 			v.eval(st, e.Y, func(st *state, y value) {
 				same := samePacket(x, y) || x.k == kStack && y.k == kStack && x.region == y.region ||
-					x.k == kMapVal && y.k == kMapVal && x.nullID == y.nullID && x.m == y.m
+					x.k == kMapVal && y.k == kMapVal && x.obj == y.obj && x.obj != 0 && x.m == y.m
 				if same && e.ElemSize == 1 {
 					k(st, scalar(v.fit(st, tsub(x.t, y.t), cparse.S64), cparse.S64))
 					return

@@ -78,9 +78,13 @@ func (v *verifier) loopInv(st *state, s cparse.Stmt, inv *cparse.Invariant, cond
 	}
 	ws := v.writeSet([]cparse.Stmt{body, post}, []cparse.Expr{cond})
 	v.havoc(st, ws)
-	if !v.assumeAnnot(st, inv.Annot, inv.Inv, s.Pos()) {
-		return
-	}
+	v.assumeAnnot(st, inv.Annot, inv.Inv, s.Pos(), func(st *state) {
+		v.loopIteration(st, s, inv, cond, post, body, isDo, c)
+	})
+}
+
+// loopIteration executes one arbitrary iteration from the loop head.
+func (v *verifier) loopIteration(st *state, s cparse.Stmt, inv *cparse.Invariant, cond cparse.Expr, post cparse.Stmt, body cparse.Stmt, isDo bool, c *conts) {
 	var v0 sep.Term
 	if inv.Variant != nil {
 		env := &aenv{names: map[string]value{}, vars: true, annot: inv.Annot, at: s.Pos()}
@@ -217,8 +221,29 @@ func (v *verifier) havocVar(st *state, x *cparse.Var, ri int, keep bool) {
 	}
 }
 
-// checkAnnot proves the annotation f in st.
+// checkAnnot proves the annotation f (one of its disjuncts) in st.
 func (v *verifier) checkAnnot(st *state, an *cparse.Annotation, f sep.Formula, pos cparse.Pos, what string) bool {
+	ds := disjuncts(f)
+	if len(ds) == 1 {
+		return v.checkAnnot1(st, an, f, pos, what)
+	}
+	var first *Diagnostic
+	for _, d := range ds {
+		ok, diag := v.attempt(func() bool { return v.checkAnnot1(st.clone(), an, d, pos, what) })
+		if ok {
+			return true
+		}
+		if first == nil {
+			first = diag
+		}
+	}
+	if v.diag == nil {
+		v.diag = first
+	}
+	return false
+}
+
+func (v *verifier) checkAnnot1(st *state, an *cparse.Annotation, f sep.Formula, pos cparse.Pos, what string) bool {
 	n, err := sep.Normalize(f)
 	if err != nil {
 		v.fail(pos, fmt.Sprintf("unsupported annotation: %v", err), nil, nil)
@@ -247,8 +272,27 @@ func (v *verifier) checkAnnot(st *state, an *cparse.Annotation, f sep.Formula, p
 	return true
 }
 
-// assumeAnnot adds the pure facts of f to st.
-func (v *verifier) assumeAnnot(st *state, an *cparse.Annotation, f sep.Formula, pos cparse.Pos) bool {
+// assumeAnnot continues with f assumed, once per disjunct of f that is not
+// plainly false: its pure facts become path facts and its chunks over
+// local memory mark the bytes they describe initialised (the annotation
+// has been proved, so they are).
+func (v *verifier) assumeAnnot(st *state, an *cparse.Annotation, f sep.Formula, pos cparse.Pos, k func(*state)) {
+	ds := disjuncts(f)
+	for i, d := range ds {
+		if v.failed() {
+			return
+		}
+		s := st
+		if i < len(ds)-1 {
+			s = st.clone()
+		}
+		if v.assume1(s, an, d, pos) {
+			k(s)
+		}
+	}
+}
+
+func (v *verifier) assume1(st *state, an *cparse.Annotation, f sep.Formula, pos cparse.Pos) bool {
 	n, err := sep.Normalize(f)
 	if err != nil {
 		v.fail(pos, fmt.Sprintf("unsupported annotation: %v", err), nil, nil)
@@ -258,13 +302,31 @@ func (v *verifier) assumeAnnot(st *state, an *cparse.Annotation, f sep.Formula, 
 	for _, x := range n.Exists {
 		env.names[x.Name] = scalar(v.freshIn("ex_"+x.Name, nil, nil), nil)
 	}
+	var facts []sep.Formula
 	for _, p := range n.Pure {
 		g, aerr := v.apure(st, env, p)
 		if aerr != nil {
 			v.fail(aerr.pos, aerr.msg, nil, nil)
 			return false
 		}
+		if val, known := constTruth(g); known && !val {
+			return false
+		}
+		facts = append(facts, g)
+	}
+	for _, g := range facts {
 		st.addFact(g)
+	}
+	for _, ch := range n.Chunks {
+		if ch.Name != "chars" && ch.Name != "array" && ch.Name != "data_at" {
+			continue
+		}
+		ptr, size, aerr := v.chunkShape(st, env, ch)
+		if aerr != nil || ptr.k != kStack {
+			continue
+		}
+		r := st.regions[ptr.region]
+		r.ranges = append(r.ranges, span{ptr.t, tadd(ptr.t, size.t)})
 	}
 	return true
 }
@@ -305,10 +367,9 @@ func (v *verifier) assertCut(st *state, s *cparse.Assert, next func(*state)) {
 			for i := range r.cells {
 				r.cells[i] = cell{}
 			}
+			r.ranges = nil
 		}
 	}
 	st.facts = nil
-	if v.assumeAnnot(st, s.Annot, s.Formula, s.Pos()) {
-		next(st)
-	}
+	v.assumeAnnot(st, s.Annot, s.Formula, s.Pos(), next)
 }

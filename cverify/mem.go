@@ -49,7 +49,7 @@ func (v *verifier) checkBounds(st *state, pos cparse.Pos, p value, w sep.Term, w
 		pe := st.pkt[p.gen]
 		goal := and(cmp(sep.Le, pe[0], p.t), cmp(sep.Le, tadd(p.t, w), pe[1]))
 		if pr := v.prove(st, goal); !pr.ok {
-			v.fail(pos, fmt.Sprintf("packet access out of bounds: %s %s bytes at data + %s may run past data_end", what, w, tsub(p.t, pe[0])), goal, &pr)
+			v.fail(pos, fmt.Sprintf("packet access out of bounds: %s %s bytes at data + %s may run past data_end", what, w, offsetFrom(p.t, pe[0])), goal, &pr)
 			return false
 		}
 	case kMapVal:
@@ -60,9 +60,9 @@ func (v *verifier) checkBounds(st *state, pos cparse.Pos, p value, w sep.Term, w
 		}
 	case kStack:
 		r := st.regions[p.region]
-		goal := and(cmp(sep.Le, num(0), p.t), cmp(sep.Le, tadd(p.t, w), num(r.size)))
+		goal := and(cmp(sep.Le, num(0), p.t), cmp(sep.Le, tadd(p.t, w), r.sizeT))
 		if pr := v.prove(st, goal); !pr.ok {
-			v.fail(pos, fmt.Sprintf("stack access out of bounds: %s %s bytes at offset %s of %s, which has %d bytes; buffer too small", what, w, p.t, r.name, r.size), goal, &pr)
+			v.fail(pos, fmt.Sprintf("stack access out of bounds: %s %s bytes at offset %s of %s, which has %s bytes; buffer too small", what, w, p.t, r.name, r.sizeT), goal, &pr)
 			return false
 		}
 	case kCtx:
@@ -91,6 +91,29 @@ func (v *verifier) checkInit(st *state, pos cparse.Pos, p value, w sep.Term) boo
 		return true
 	}
 	r := st.regions[p.region]
+	for _, s := range r.ranges {
+		goal := and(cmp(sep.Le, s.lo, p.t), cmp(sep.Le, tadd(p.t, w), s.hi))
+		if pr := v.prove(st, goal); pr.ok {
+			return true
+		}
+	}
+	empty := func() bool {
+		pr := v.prove(st, cmp(sep.Le, w, num(0)))
+		return pr.ok
+	}
+	if r.sym {
+		if empty() {
+			return true
+		}
+		goal := sep.Formula(&sep.Bool{Val: false})
+		if len(r.ranges) > 0 {
+			s := r.ranges[0]
+			goal = and(cmp(sep.Le, s.lo, p.t), cmp(sep.Le, tadd(p.t, w), s.hi))
+		}
+		pr := v.prove(st, goal)
+		v.fail(pos, fmt.Sprintf("may read uninitialised memory: %s bytes at offset %s of %s", w, p.t, r.name), goal, &pr)
+		return false
+	}
 	off, ok := constInt64(p.t)
 	wc, ok2 := constInt64(w)
 	if ok && ok2 {
@@ -100,6 +123,9 @@ func (v *verifier) checkInit(st *state, pos cparse.Pos, p value, w sep.Term) boo
 				return false
 			}
 		}
+		return true
+	}
+	if empty() {
 		return true
 	}
 	for a := int64(0); a < r.size; {
@@ -145,6 +171,9 @@ func (v *verifier) load(st *state, pos cparse.Pos, p value, typ cparse.Type, f *
 	switch p.k {
 	case kStack:
 		r := st.regions[p.region]
+		if r.sym {
+			break
+		}
 		if off, ok := constInt64(p.t); ok {
 			rec := r.cells[off].rec
 			if rec != nil && rec.off == off && rec.w == w {
@@ -235,7 +264,8 @@ func (v *verifier) store(st *state, pos cparse.Pos, p value, w int64, x value, f
 	}
 	r := st.regions[p.region]
 	off, ok := constInt64(p.t)
-	if !ok {
+	if !ok || r.sym {
+		v.addRange(st, r, p.t, tadd(p.t, num(w)))
 		for i := range r.cells {
 			if r.cells[i].init {
 				r.cells[i] = cell{init: true}
@@ -265,4 +295,20 @@ func havocRegion(r *region) {
 			r.cells[i] = cell{init: true}
 		}
 	}
+}
+
+// addRange records that the bytes [lo, hi) of r are initialised, joining
+// the range to an adjacent one when it provably touches it.
+func (v *verifier) addRange(st *state, r *region, lo, hi sep.Term) {
+	for i, s := range r.ranges {
+		if pr := v.prove(st, cmp(sep.Eq, s.hi, lo)); pr.ok {
+			r.ranges[i] = span{s.lo, hi}
+			return
+		}
+		if pr := v.prove(st, cmp(sep.Eq, s.lo, hi)); pr.ok {
+			r.ranges[i] = span{lo, s.hi}
+			return
+		}
+	}
+	r.ranges = append(r.ranges, span{lo, hi})
 }

@@ -30,11 +30,23 @@ type region struct {
 	name   string
 	size   int64
 	cells  []cell
+	// sym marks a region of symbolic size sizeT (memory a precondition
+	// hands over); it has no cells and only ranges say what is
+	// initialised. For other regions sizeT is the constant size.
+	sym   bool
+	sizeT sep.Term
+	// ranges are initialised byte ranges [lo, hi) with symbolic bounds,
+	// in addition to the initialised cells.
+	ranges []span
 }
+
+// span is the byte range [lo, hi) of a region.
+type span struct{ lo, hi sep.Term }
 
 func (r *region) clone() *region {
 	c := *r
 	c.cells = append([]cell(nil), r.cells...)
+	c.ranges = append([]span(nil), r.ranges...)
 	return &c
 }
 
@@ -53,6 +65,9 @@ type state struct {
 	regions []*region
 	frames  []*frame
 	null    map[int]bool // lookup id -> known non-null (true) or null (false)
+	// nullAddr is, for a may-be-null pointer whose address is a term
+	// (a pointer returned by a subprogram), that address.
+	nullAddr map[int]sep.Term
 	gen     int          // current packet generation
 	pkt     map[int][2]sep.Term
 	killer  map[int]string // generation -> helper that invalidated it
@@ -78,6 +93,12 @@ func (s *state) clone() *state {
 	for k, v := range s.null {
 		c.null[k] = v
 	}
+	if s.nullAddr != nil {
+		c.nullAddr = make(map[int]sep.Term, len(s.nullAddr))
+		for k, v := range s.nullAddr {
+			c.nullAddr[k] = v
+		}
+	}
 	for k, v := range s.pkt {
 		c.pkt[k] = v
 	}
@@ -101,7 +122,7 @@ func (s *state) top() *frame { return s.frames[len(s.frames)-1] }
 
 // newRegion adds an uninitialised region and returns its index.
 func (s *state) newRegion(name string, size int64) int {
-	s.regions = append(s.regions, &region{name: name, size: size, cells: make([]cell, size)})
+	s.regions = append(s.regions, &region{name: name, size: size, cells: make([]cell, size), sizeT: num(size)})
 	return len(s.regions) - 1
 }
 

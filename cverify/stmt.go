@@ -86,6 +86,7 @@ func (v *verifier) decl(st *state, s *cparse.Decl, next func(*state)) {
 	for i := range r.cells {
 		r.cells[i] = cell{}
 	}
+	r.ranges = nil
 	if s.Init == nil {
 		next(st)
 		return

@@ -247,3 +247,38 @@ func constTruth(f sep.Formula) (val, known bool) {
 	}
 	return false, false
 }
+
+// offsetFrom returns t - base, cancelling base when it occurs as a summand
+// of t, for readable messages.
+func offsetFrom(t, base sep.Term) sep.Term {
+	var terms []sep.Term
+	var signs []bool
+	var flatten func(x sep.Term, neg bool)
+	flatten = func(x sep.Term, neg bool) {
+		if b, ok := x.(*sep.Binary); ok && (b.Op == sep.Add || b.Op == sep.Sub) {
+			flatten(b.X, neg)
+			flatten(b.Y, neg != (b.Op == sep.Sub))
+			return
+		}
+		terms = append(terms, x)
+		signs = append(signs, neg)
+	}
+	flatten(t, false)
+	for i, x := range terms {
+		if !signs[i] && sep.Equal(x, base) {
+			var out sep.Term = num(0)
+			for j, y := range terms {
+				if j == i {
+					continue
+				}
+				if signs[j] {
+					out = tsub(out, y)
+				} else {
+					out = tadd(out, y)
+				}
+			}
+			return out
+		}
+	}
+	return tsub(t, base)
+}

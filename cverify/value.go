@@ -38,6 +38,7 @@ type value struct {
 	m      *cparse.Map // kMapVal, kMap
 	gen    int         // kPacket, kPktEnd
 	nullID int         // > 0: may be null until a check on this id
+	obj    int         // kMapVal: which value slot (pointers with the same obj point into the same value)
 }
 
 func scalar(t sep.Term, typ cparse.Type) value { return value{k: kScalar, t: t, typ: typ} }

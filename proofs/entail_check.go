@@ -56,6 +56,7 @@ type EntailError struct {
 	Msg string
 }
 
+// Error returns the message prefixed with "entailment: ".
 func (e *EntailError) Error() string { return "entailment: " + e.Msg }
 
 func entailErrorf(format string, args ...any) error {

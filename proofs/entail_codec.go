@@ -22,6 +22,7 @@ const EntailVersion = 1
 //	       0x04 uvarint(chunk)             unfold
 //	       0x05 uvarint(chunk) uvarint(g)  match
 //	       0x06 uvarint(fact) uvarint(g)   fact
+//	       0x07 uvarint(chunk) type        fold (type as its printed text)
 //	pure:  uvarint(n) (uvarint(fact) uvarint(m) term×m)×n      instances
 //	       uvarint(n) (schema uvarint(m) term×m)×n             lemmas
 //	       uvarint(len) arith                                  (see MarshalArith)
@@ -36,6 +37,7 @@ const (
 	stepUnfold = 4
 	stepMatch  = 5
 	stepFact   = 6
+	stepFold   = 7
 
 	maxIndex    = 1 << 24
 	maxTermText = 1 << 14
@@ -207,6 +209,14 @@ func (e *encoder) step(b []byte, st Step) []byte {
 			b = e.index(b, st.Fact)
 			return e.index(b, st.Goal)
 		}
+	case *FoldChunk:
+		if st != nil && st.Type != nil {
+			b = append(b, stepFold)
+			b = e.index(b, st.Chunk)
+			s := st.Type.String()
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			return append(b, s...)
+		}
 	}
 	e.fail("missing or unknown step")
 	return b
@@ -351,6 +361,21 @@ func (d *entailDecoder) step() (Step, error) {
 			return nil, err
 		}
 		return &SplitChunk{Chunk: a, At: t}, nil
+	case stepFold:
+		if a, err = d.index(); err != nil {
+			return nil, err
+		}
+		n, err := d.count(64, 1)
+		if err != nil {
+			return nil, err
+		}
+		src := string(d.data[d.off : d.off+n])
+		ty, err := sep.ParseType(src, d.cfg)
+		if err != nil {
+			return nil, d.errorf("type %q: %v", src, err)
+		}
+		d.off += n
+		return &FoldChunk{Chunk: a, Type: ty}, nil
 	case stepForget, stepUnfold:
 		if a, err = d.index(); err != nil {
 			return nil, err

@@ -15,6 +15,7 @@ var fuzzVCs = []string{
 	"0 <= j && j < i && (forall k, 0 <= k && k < i => -1 <= l[k] && l[k] < k) |- l[j] + 1 <= j",
 	"8 <= n && chars(p, n, l) |- exists m, chars(p, 8, m)",
 	"data_at(p, u16, v) |- chars(p, 2, [v & 255, (v >> 8) & 255])",
+	"chars(p, 4, [1, 2, 3, 4]) * chars(p + 4, 4, l) |- data_at(p, u32, 67305985)",
 }
 
 func parseVC(t testing.TB, src string) proofs.VC {

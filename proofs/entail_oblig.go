@@ -36,7 +36,7 @@ func (s *Session) Finish() error {
 }
 
 // addObligation adds f, split at its top-level conjunctions and foralls
-// (whose variables become fresh constants). Equalities that hold by their
+// (whose variables become fresh constants), also under implications. Equalities that hold by their
 // linear form are dropped; a list equality becomes two obligations, equal
 // lengths and equal elements at a fresh index k in range.
 func (s *Session) addObligation(f sep.Formula, origin string) error {
@@ -64,6 +64,27 @@ func (s *Session) addObligation(f sep.Formula, origin string) error {
 			sub[v.Name] = sep.NewVar(s.fresh(v.Name, true))
 		}
 		return s.addObligation(sep.Subst(g.Body, sub), origin)
+	case *sep.Implies:
+		// A => B && C is (A => B) && (A => C); A => forall k, P is
+		// A => P for a fresh k, which does not occur in A.
+		switch b := g.Y.(type) {
+		case *sep.And:
+			if err := s.addObligation(impF(g.X, b.X), origin); err != nil {
+				return err
+			}
+			return s.addObligation(impF(g.X, b.Y), origin)
+		case *sep.Sep:
+			if err := s.addObligation(impF(g.X, b.X), origin); err != nil {
+				return err
+			}
+			return s.addObligation(impF(g.X, b.Y), origin)
+		case *sep.Forall:
+			sub := map[string]sep.Term{}
+			for _, v := range b.Vars {
+				sub[v.Name] = sep.NewVar(s.fresh(v.Name, true))
+			}
+			return s.addObligation(impF(g.X, sep.Subst(b.Body, sub)), origin)
+		}
 	case *sep.Cmp:
 		if g.Op != sep.Eq && !s.lz.sorts.isList(g.X) && !s.lz.sorts.isList(g.Y) {
 			// A comparison whose difference is a constant that satisfies it

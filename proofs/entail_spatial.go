@@ -2,6 +2,7 @@ package proofs
 
 import (
 	"fmt"
+	"math/big"
 	gosort "sort"
 	"strings"
 
@@ -17,6 +18,9 @@ import (
 //	store_chars(p, q)     the bytes a with p <= a < q (none if q <= p)
 //	data_at(p, T, v)      the sizeof(T) bytes from p hold v, in T's range
 //	store_S(p)            the sizeof(struct S) bytes from p hold a struct S
+//
+// Every element of the contents of chars is a byte in [0, 255], and of
+// array(p, T, n, l) a value in T's range.
 
 // Apply replays one step on the session.
 func (s *Session) Apply(st Step) error {
@@ -49,6 +53,11 @@ func (s *Session) Apply(st Step) error {
 			return fmt.Errorf("missing step")
 		}
 		err = s.unfold(st.Chunk)
+	case *FoldChunk:
+		if st == nil {
+			return fmt.Errorf("missing step")
+		}
+		err = s.fold(st)
 	case *MatchChunk:
 		if st == nil {
 			return fmt.Errorf("missing step")
@@ -253,6 +262,46 @@ func (s *Session) unfold(i int) error {
 	s.chunks[i] = out[0]
 	s.chunks = append(s.chunks, out[1:]...)
 	return nil
+}
+
+func (s *Session) fold(st *FoldChunk) error {
+	c, err := s.chunk(st.Chunk)
+	if err != nil {
+		return err
+	}
+	ty, ok := st.Type.(*sep.IntType)
+	if !ok || (ty.Size != 1 && ty.Size != 2 && ty.Size != 4 && ty.Size != 8) {
+		return fmt.Errorf("cannot fold to %v: not an integer type", st.Type)
+	}
+	if c.Name != "chars" {
+		return fmt.Errorf("cannot fold %v: not chars", c)
+	}
+	if err := s.addObligation(cmpF(sep.Eq, c.Args[1], sep.NewInt(int64(ty.Size))), s.origin()); err != nil {
+		return err
+	}
+	s.chunks[st.Chunk] = &sep.Pred{Name: "data_at", Type: ty, Args: []sep.Term{c.Args[0], FoldBytes(c.Args[2], ty)}}
+	return nil
+}
+
+// FoldBytes returns the value of type ty whose little-endian bytes are
+// l[0], …, l[sizeof(ty)-1]: l[0] + 256*l[1] + …, minus 2^(8*size) times
+// l[size-1] >> 7 if ty is signed.
+func FoldBytes(l sep.Term, ty *sep.IntType) sep.Term {
+	var v sep.Term
+	for k := 0; k < ty.Size; k++ {
+		b := idxT(l, sep.NewInt(int64(k)))
+		if k > 0 {
+			b = binT(sep.Mul, b, bigT(new(big.Int).Lsh(big.NewInt(1), uint(8*k))))
+			v = binT(sep.Add, v, b)
+		} else {
+			v = b
+		}
+	}
+	if ty.Signed {
+		top := binT(sep.Shr, idxT(l, sep.NewInt(int64(ty.Size-1))), sep.NewInt(7))
+		v = binT(sep.Sub, v, binT(sep.Mul, bigT(new(big.Int).Lsh(big.NewInt(1), uint(8*ty.Size))), top))
+	}
+	return v
 }
 
 // ByteList returns the list of the n little-endian bytes of v:

@@ -133,6 +133,10 @@ func TestSessionRejects(t *testing.T) {
 		{"chars(p, 4, l) |- chars(p, 4, l)", nil, []Step{&SplitChunk{0, mustTerm(t, "l")}}},
 		{"chars(p, 4, l) |- chars(p, 4, l)", nil, nil},
 		{"map_value(m, p) |- map_value(m, p)", nil, nil},
+		{"data_at(p, u32, v) |- true", nil, []Step{&FoldChunk{0, sep.U32}}},
+		{"chars(p, 4, l) |- true", nil, []Step{&FoldChunk{0, &sep.PointerType{Elem: sep.U8}}}},
+		{"chars(p, 4, l) |- true", nil, []Step{&FoldChunk{0, nil}}},
+		{"chars(p, 4, l) |- true", nil, []Step{(*FoldChunk)(nil)}},
 	}
 	for _, tt := range tests {
 		vc := parseVC(t, tt.vc)
@@ -175,6 +179,10 @@ func TestObligations(t *testing.T) {
 		{"chars(p, n, l) |- chars(q, n, l ++ [])", []Step{&MatchChunk{0, 0}},
 			[]string{"p == q", "len(l) == len(l ++ [])", "0 <= k_2 && k_2 < len(l) => l[k_2] == (l ++ [])[k_2]"}},
 		{"true |- forall k, k < 3 => k < 4", nil, []string{"k_1 < 3 => k_1 < 4"}},
+		{"chars(p, n, l) |- true", []Step{&FoldChunk{0, sep.U32}}, []string{"n == 4"}},
+		{"true |- x > 0 => (x > 1 || y == 2) && forall k, k < x => k < y", nil,
+			[]string{"x > 0 => x > 1 || y == 2", "x > 0 => k_1 < x => k_1 < y"}},
+		{"true |- k > 0 => forall k, k < 3", nil, []string{"k > 0 => k_1 < 3"}},
 	}
 	for _, tt := range tests {
 		s, err := NewSession(parseVC(t, tt.vc), nil)

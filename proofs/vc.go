@@ -30,7 +30,7 @@ type Entailment struct {
 }
 
 // Step is one spatial proof step: *SplitChunk, *JoinChunks, *ForgetChunk,
-// *UnfoldChunk, *MatchChunk or *UseFact.
+// *UnfoldChunk, *FoldChunk, *MatchChunk or *UseFact.
 type Step interface {
 	String() string
 	step()
@@ -66,6 +66,15 @@ type UnfoldChunk struct {
 	Chunk int
 }
 
+// FoldChunk reads the bytes of working chunk Chunk, chars(p, n, l), as a
+// little-endian integer of type Type: it becomes data_at(p, Type, v) with v
+// = l[0] + 256*l[1] + … (minus 2^(8n) if Type is signed and the top bit of
+// the last byte is set). Obligation: n == sizeof(Type).
+type FoldChunk struct {
+	Chunk int
+	Type  sep.Type
+}
+
 // MatchChunk consumes working chunk Chunk to prove goal chunk Goal. They must
 // have the same predicate and type; obligations: each argument equal.
 type MatchChunk struct {
@@ -84,6 +93,7 @@ func (*SplitChunk) step()  {}
 func (*JoinChunks) step()  {}
 func (*ForgetChunk) step() {}
 func (*UnfoldChunk) step() {}
+func (*FoldChunk) step()   {}
 func (*MatchChunk) step()  {}
 func (*UseFact) step()     {}
 
@@ -98,6 +108,14 @@ func (s *ForgetChunk) String() string { return fmt.Sprintf("forget c%d", s.Chunk
 
 // String returns the step in the text form "unfold c1".
 func (s *UnfoldChunk) String() string { return fmt.Sprintf("unfold c%d", s.Chunk) }
+
+// String returns the step in the text form "fold c1 u32".
+func (s *FoldChunk) String() string {
+	if s.Type == nil {
+		return fmt.Sprintf("fold c%d <nil>", s.Chunk)
+	}
+	return fmt.Sprintf("fold c%d %v", s.Chunk, s.Type)
+}
 
 // String returns the step in the text form "match c1 g0".
 func (s *MatchChunk) String() string { return fmt.Sprintf("match c%d g%d", s.Chunk, s.Goal) }

@@ -148,6 +148,20 @@ func TestCorpus(t *testing.T) {
 			if err := proofs.CheckEntailment(c.vc, c.env, res.Proof); err != nil {
 				t.Fatalf("kernel rejects: %v", err)
 			}
+			data, err := proofs.MarshalEntailment(res.Proof)
+			if err != nil {
+				t.Fatalf("marshal: %v", err)
+			}
+			dec, err := proofs.UnmarshalEntailment(data, c.env)
+			if err != nil {
+				t.Fatalf("unmarshal: %v", err)
+			}
+			if err := proofs.CheckEntailment(c.vc, c.env, dec); err != nil {
+				t.Fatalf("kernel rejects the decoded proof: %v", err)
+			}
+			if dec.String() != res.Proof.String() {
+				t.Errorf("decoded proof differs:\n%v\nvs\n%v", dec, res.Proof)
+			}
 			if c.broken == nil {
 				return
 			}

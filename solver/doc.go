@@ -5,14 +5,18 @@
 // term that the kernel in package proofs checks.
 //
 // Prove works on the kernel's own view of the VC (a proofs.Session): it
-// plans the spatial steps goal chunk by goal chunk, asking lia whether
-// addresses and sizes are provably equal or ordered; guesses the witnesses
-// of the goal's existentials by unifying goal chunks with the chunks they
-// were matched to and from equalities in the goal; instantiates the forall
-// facts of the hypothesis at the index terms that occur (the array-property
-// fragment); and adds the kernel's lemma instances for the non-linear terms
-// that occur (list lengths and elements, casts, masks, shifts, remainders,
-// congruence of array reads).
+// plans the spatial steps goal chunk by goal chunk, greedily and without
+// backtracking, asking lia whether addresses and sizes are provably equal
+// or ordered (splitting off the bytes before a goal chunk and after it,
+// joining adjacent chunks, forgetting contents for an undef_ goal,
+// unfolding data_at and structs into bytes and fields, folding bytes into
+// a data_at); guesses the witnesses of the goal's existentials by unifying
+// goal chunks with the chunks they were matched to and from equalities in
+// the goal; instantiates the forall facts of the hypothesis at the index
+// terms that occur (the array-property fragment); and adds the kernel's
+// lemma instances for the non-linear terms that occur (list lengths and
+// elements, casts, masks, shifts, remainders, congruence of array reads). On problems with many hypotheses it first
+// refutes only those connected to the goal by shared atoms.
 //
 // This package is not trusted. Prove checks every proof it returns with
 // proofs.CheckEntailment, so a bug here can make a valid VC fail but never

@@ -64,6 +64,10 @@ func Prove(vc proofs.VC, env sep.TypeEnv, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// minFilter is the number of hypotheses from which Prove first tries only
+// those connected to the goal.
+const minFilter = 32
+
 type prover struct {
 	factsScan int // 0 unknown, 1 plain, 2 interesting
 	vc        proofs.VC
@@ -241,6 +245,24 @@ func (p *prover) proveWith(f sep.Formula, pp *proofs.PureProof) (*proofs.PurePro
 		// this way.
 		return nil, nil, "kernel refuses the instances: " + err.Error(), nil
 	}
+	// On large problems, refute the hypotheses connected to the goal first;
+	// all of them only if that fails (the facts may contradict each other).
+	if len(hyps) >= minFilter {
+		if sel := relevant(hyps, len(p.s.BaseHyps())); len(sel) < len(hyps) {
+			sub := make([]proofs.Hyp, len(sel))
+			for i, k := range sel {
+				sub[i] = hyps[k]
+			}
+			res, err := lia.Refute(sub, p.opts.Lia)
+			if err != nil {
+				return nil, nil, "", err
+			}
+			if res.Status == lia.Unsat {
+				pp.Arith = remap(res.Proof, sel, len(hyps))
+				return pp, nil, "", nil
+			}
+		}
+	}
 	res, err := lia.Refute(hyps, p.opts.Lia)
 	if err != nil {
 		return nil, nil, "", err
@@ -256,7 +278,8 @@ func (p *prover) proveWith(f sep.Formula, pp *proofs.PureProof) (*proofs.PurePro
 }
 
 // interesting reports whether n has a term that instances or lemmas speak
-// about: an array read, a length, a cast or a non-linear operator.
+// about: an array read, a length, a cast, a non-linear operator, or an
+// equality of two names (which may be lists).
 func interesting(n sep.Node) bool {
 	found := false
 	sep.Walk(n, func(m sep.Node) bool {
@@ -266,7 +289,7 @@ func interesting(n sep.Node) bool {
 		case *sep.Cmp:
 			if _, ok := t.X.(*sep.Var); ok {
 				if _, ok := t.Y.(*sep.Var); ok && t.Op == sep.Eq {
-					found = true // may be a list equality
+					found = true
 				}
 			}
 		case *sep.Binary:

@@ -117,6 +117,20 @@ moves:
 				case g.Name == "chars" && c.Name == "data_at",
 					isStore(c.Name) && g.Name != "undef_chars":
 					st = &proofs.UnfoldChunk{Chunk: ci}
+				case g.Name == "data_at" && c.Name == "chars":
+					ty, ok := g.Type.(*sep.IntType)
+					if !ok {
+						continue
+					}
+					n := sep.NewInt(int64(ty.Size))
+					switch {
+					case p.provable(eq(csize, n)):
+						st = &proofs.FoldChunk{Chunk: ci, Type: ty}
+					case p.provable(le(n, csize)):
+						st = &proofs.SplitChunk{Chunk: ci, At: n}
+					default:
+						continue
+					}
 				default:
 					continue
 				}
@@ -145,12 +159,21 @@ moves:
 				next = c.Args[1]
 			}
 			for di, d := range chunks {
-				if d == nil || di == ci || reserved[di] || d.Name != c.Name || !sep.TypeEqual(d.Type, c.Type) {
+				if d == nil || di == ci || reserved[di] {
+					continue
+				}
+				var st proofs.Step
+				switch {
+				case d.Name == c.Name && sep.TypeEqual(d.Type, c.Type):
+					st = &proofs.JoinChunks{A: ci, B: di}
+				case c.Name == "chars" && (d.Name == "data_at" || isStore(d.Name)):
+					st = &proofs.UnfoldChunk{Chunk: di} // bytes to join next
+				default:
 					continue
 				}
 				if p.provable(eq(d.Args[0], next)) {
-					if err := p.apply(&proofs.JoinChunks{A: ci, B: di}); err != nil {
-						return 0, "", err
+					if err := p.apply(st); err != nil {
+						continue
 					}
 					continue moves
 				}

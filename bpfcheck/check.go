@@ -37,8 +37,10 @@ type program struct {
 
 // funcResult is the outcome of generating the VCs of one function.
 type funcResult struct {
-	obs []Obligation
-	err error
+	obs   []Obligation
+	err   error
+	bytes int           // proof bytes
+	time  time.Duration // derivation and proof checking
 }
 
 func (c *checker) mapType(m string) contracts.MapType {
@@ -364,7 +366,9 @@ func (c *checker) generate(ferr map[*function]error) ([]*function, map[*function
 		if f.entry {
 			r.prog = progsOf[f][0]
 		}
+		t0 := time.Now()
 		fr.obs, fr.err = r.generate()
+		fr.time = time.Since(t0)
 		f.frame = -r.minOff
 	}
 	memo := map[*function]int64{}
@@ -626,8 +630,13 @@ type ProgramReport struct {
 	Accepted bool
 	// Reasons say why the program is rejected.
 	Reasons []Reason
-	// VCs counts the verification conditions of the program's functions.
+	// VCs counts the verification conditions of the program's functions
+	// (a subprogram counts for every program that calls it).
 	VCs int
+	// ProofBytes is the size of their proofs.
+	ProofBytes int
+	// Time is the time spent deriving and checking them.
+	Time time.Duration
 }
 
 // Reason is one cause of rejection.
@@ -740,14 +749,18 @@ func Check(obj []byte, opts ...Option) (*Report, error) {
 	case !haveProof && len(obs) > 0:
 		global = "no " + ProofSectionName + " section"
 	case haveProof || len(obs) > 0:
-		ps, err := decodeProofs(proofData, len(obs), nil)
+		ps, sizes, err := decodeProofSizes(proofData, len(obs), nil)
 		if err != nil {
 			global = err.Error()
 			break
 		}
 		for i, ob := range obs {
-			if err := proofs.CheckEntailment(ob.VC, nil, ps[i]); err != nil {
-				f := owner[i]
+			f := owner[i]
+			t0 := time.Now()
+			err := proofs.CheckEntailment(ob.VC, nil, ps[i])
+			res[f].time += time.Since(t0)
+			res[f].bytes += sizes[i]
+			if err != nil {
 				failed[f] = append(failed[f], Reason{Section: ob.Section, Func: ob.Func, Insn: ob.Insn,
 					VC: ob.VC.String(), Msg: fmt.Sprintf("%s: proof %d rejected: %v", ob.Kind, i, err)})
 			}
@@ -764,6 +777,8 @@ func Check(obj []byte, opts ...Option) (*Report, error) {
 		for _, f := range p.funcs {
 			if fr := res[f]; fr != nil {
 				pr.VCs += len(fr.obs)
+				pr.ProofBytes += fr.bytes
+				pr.Time += fr.time
 				if fr.err != nil {
 					pr.Reasons = append(pr.Reasons, reasonOf(fr.err))
 				}

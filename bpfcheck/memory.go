@@ -346,6 +346,9 @@ func (r *run) stackAccess(s *state, i int, ins isa.Instruction, off sep.Term, w 
 		return r.f.errorf(i, "stack access at variable offset R10 + %v: no initialised stack region contains R10%+v", off, c0)
 	}
 	g := s.stack[gi]
+	if g.spill != nil {
+		return r.f.errorf(i, "access to a spilled pointer at a variable offset")
+	}
 	if g.off%w != 0 {
 		return r.f.errorf(i, "%d-byte access into the stack region at R10%+d, which is not %d-byte aligned", w, g.off, w)
 	}

@@ -66,45 +66,53 @@ func uvarint(data []byte, off int) (uint64, int, error) {
 
 // decodeProofs decodes the section, which must hold exactly want proofs.
 func decodeProofs(data []byte, want int, env sep.TypeEnv) ([]*proofs.Entailment, error) {
+	ps, _, err := decodeProofSizes(data, want, env)
+	return ps, err
+}
+
+// decodeProofSizes is decodeProofs that also returns each proof's size.
+func decodeProofSizes(data []byte, want int, env sep.TypeEnv) ([]*proofs.Entailment, []int, error) {
 	if len(data) > MaxProofBytes {
-		return nil, &ProofError{0, fmt.Sprintf("%d bytes exceed the limit of %d", len(data), MaxProofBytes)}
+		return nil, nil, &ProofError{0, fmt.Sprintf("%d bytes exceed the limit of %d", len(data), MaxProofBytes)}
 	}
 	if len(data) < len(proofMagic)+1 || string(data[:len(proofMagic)]) != string(proofMagic) {
-		return nil, &ProofError{0, "bad magic"}
+		return nil, nil, &ProofError{0, "bad magic"}
 	}
 	off := len(proofMagic)
 	if data[off] != ProofVersion {
-		return nil, &ProofError{off, fmt.Sprintf("unknown version %d", data[off])}
+		return nil, nil, &ProofError{off, fmt.Sprintf("unknown version %d", data[off])}
 	}
 	off++
 	n, off, err := uvarint(data, off)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if n != uint64(want) {
-		return nil, &ProofError{off, fmt.Sprintf("%d proofs for %d verification conditions", n, want)}
+		return nil, nil, &ProofError{off, fmt.Sprintf("%d proofs for %d verification conditions", n, want)}
 	}
 	if n > uint64(len(data)-off) {
-		return nil, &ProofError{off, "count larger than the section"}
+		return nil, nil, &ProofError{off, "count larger than the section"}
 	}
 	out := make([]*proofs.Entailment, 0, n)
+	sizes := make([]int, 0, n)
 	for i := uint64(0); i < n; i++ {
 		l, next, err := uvarint(data, off)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if l > uint64(len(data)-next) {
-			return nil, &ProofError{off, fmt.Sprintf("proof %d: length %d runs past the end", i, l)}
+			return nil, nil, &ProofError{off, fmt.Sprintf("proof %d: length %d runs past the end", i, l)}
 		}
 		p, err := proofs.UnmarshalEntailment(data[next:next+int(l)], env)
 		if err != nil {
-			return nil, &ProofError{next, fmt.Sprintf("proof %d: %v", i, err)}
+			return nil, nil, &ProofError{next, fmt.Sprintf("proof %d: %v", i, err)}
 		}
 		out = append(out, p)
+		sizes = append(sizes, int(l))
 		off = next + int(l)
 	}
 	if off != len(data) {
-		return nil, &ProofError{off, fmt.Sprintf("%d trailing bytes", len(data)-off)}
+		return nil, nil, &ProofError{off, fmt.Sprintf("%d trailing bytes", len(data)-off)}
 	}
-	return out, nil
+	return out, sizes, nil
 }

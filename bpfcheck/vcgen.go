@@ -291,7 +291,10 @@ func (r *run) addChunk(s *state, at int, ch *sep.Pred) error {
 	var g region
 	switch ch.Name {
 	case "chars", "undef_chars":
-		n, ok := constOf(ch.Args[1])
+		if len(ch.Args) < 2 || ch.Name == "chars" && len(ch.Args) < 3 {
+			return r.f.errorf(at, "chunk %v has too few arguments", ch)
+		}
+		n, ok := r.constSize(ch.Args[1])
 		if !ok || n <= 0 {
 			return r.f.errorf(at, "chunk %v has no constant positive size", ch)
 		}
@@ -301,7 +304,7 @@ func (r *run) addChunk(s *state, at int, ch *sep.Pred) error {
 		}
 	case "data_at":
 		ty, ok := ch.Type.(*sep.IntType)
-		if !ok || (ty.Size != 1 && ty.Size != 2 && ty.Size != 4 && ty.Size != 8) {
+		if len(ch.Args) < 2 || !ok || (ty.Size != 1 && ty.Size != 2 && ty.Size != 4 && ty.Size != 8) {
 			return r.f.errorf(at, "chunk %v: only integer data_at chunks are supported", ch)
 		}
 		v := cast(intType(ty.Size, false), ch.Args[1])

@@ -270,3 +270,31 @@ func TestFolding(t *testing.T) {
 		t.Errorf("division by zero folded")
 	}
 }
+
+// TestUnroll checks which loops are unrolled: those without an invariant
+// whose counter reaches a value where the condition is known to fail
+// within MaxUnroll steps.
+func TestUnroll(t *testing.T) {
+	for _, tc := range []struct {
+		name, loop string
+		unrolled   bool
+	}{
+		{"constant", "for (int i = 0; i < 10; i++) s += i * x;", true},
+		{"down", "for (int i = 20; i > 0; i -= 3) s ^= i + x;", true},
+		{"limit 64", "for (__u32 i = 0; i < 64; i++) s += x;", true},
+		{"limit 65", "for (__u32 i = 0; i < 65; i++) s += x;", false},
+		{"break", "for (int i = 0; i < 8; i++) { if (s > x) break; s += i; }", true},
+		{"bounded", "for (__u32 i = 0; i < x && i < 16; i++) s += i;", true},
+		{"unbounded", "for (__u32 i = 0; i < x; i++) s += i;", false},
+		{"counter written", "for (__u32 i = 0; i < 8; i++) { s += i; i += s & 1; }", false},
+		{"invariant", "/*@ Inv i <= 8 Variant 8 - i */ for (__u32 i = 0; i < 8; i++) s += i;", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "SEC(\"tracepoint/a/b\") int f(__u64 *ctx) {\n\t__u32 x = ctx[1], s = 0;\n\t" + tc.loop + "\n\treturn s;\n}\n"
+			out := mustCompile(t, src)
+			if got := backJumps(out.Object.Code[0]) == nil; got != tc.unrolled {
+				t.Errorf("unrolled = %v, want %v", got, tc.unrolled)
+			}
+		})
+	}
+}

@@ -348,6 +348,11 @@ func (l *lowerer) evalConst(e cparse.Expr) (int64, bool) {
 	case *cparse.Logical:
 		a, ok := l.evalConst(e.X)
 		if !ok {
+			// X unknown: the result is still known if Y decides it and X
+			// has no effect to keep.
+			if b, ok := l.evalConst(e.Y); ok && !hasSideEffects(e.X) && (b != 0) != e.And {
+				return b2i(!e.And), true
+			}
 			return 0, false
 		}
 		if e.And && a == 0 {

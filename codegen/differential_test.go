@@ -361,7 +361,10 @@ static __u64 f_inline(__u64 a, __s32 b, __u8 c, __u32 d) {
 	for (k = 0; k < 10; k++)
 		if (((a >> k) & 3) == 3)
 			break;
-	return s + k;
+	__u32 m;
+	for (m = 0; m < (b & 31) && m < 20; m++)
+		s += m ^ c;
+	return s + k + m * 100000;
 }`,
 }
 

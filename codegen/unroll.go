@@ -3,9 +3,10 @@ package codegen
 import "vep/cparse"
 
 // unroll fully unrolls a for loop without an invariant whose counter goes
-// through at most MaxUnroll constant values: the body is lowered once per
-// value with the counter bound to that constant, as the verifier unrolls
-// the loop. It reports false, emitting nothing, when the loop does not have
+// through at most MaxUnroll constant values before its condition is
+// known to fail: the body is lowered once per value with the counter bound
+// to that constant, as the verifier unrolls the loop; where the condition
+// also depends on other values it is tested before that copy of the body. It reports false, emitting nothing, when the loop does not have
 // that shape.
 func (l *lowerer) unroll(s *cparse.For) (bool, error) {
 	v, initExpr := loopCounter(s.Init)
@@ -26,21 +27,22 @@ func (l *lowerer) unroll(s *cparse.For) (bool, error) {
 	saved, had := l.fr.vars[v]
 	tmp := &binding{kind: bConst}
 	l.fr.vars[v] = tmp
-	var values []int64
+	type iteration struct {
+		c     int64
+		check bool // the condition is not known: test it at run time
+	}
+	var values []iteration
 	cur := c0
 	final := int64(0)
 	done := false
 	for range MaxUnroll + 1 {
 		tmp.c = cur
 		c, ok := l.evalConst(s.Cond)
-		if !ok {
-			break
-		}
-		if c == 0 {
+		if ok && c == 0 {
 			final, done = cur, true
 			break
 		}
-		values = append(values, cur)
+		values = append(values, iteration{cur, !ok})
 		l.olds = append(l.olds, constVal(cur))
 		next, ok := l.evalConst(postRHS)
 		l.olds = l.olds[:len(l.olds)-1]
@@ -67,14 +69,24 @@ func (l *lowerer) unroll(s *cparse.For) (bool, error) {
 		real = l.bind(v)
 	}
 	end := l.newLabel()
-	for _, c := range values {
+	for _, it := range values {
 		cont := l.newLabel()
 		lc := &loopCtx{brk: end, cont: cont}
-		cv := c
+		cv := it.c
 		if real != nil && real.kind == bReg {
 			lc.fixups = []fixup{{r: real.r, c: &cv}}
 		}
-		l.fr.vars[v] = &binding{kind: bConst, c: c}
+		l.fr.vars[v] = &binding{kind: bConst, c: it.c}
+		if it.check {
+			body := l.newLabel()
+			l.pos = s.Cond.Pos()
+			if err := l.branch(s.Cond, true, body); err != nil {
+				return true, err
+			}
+			l.applyFixups(lc)
+			l.jump(end)
+			l.label(body)
+		}
 		l.loops = append(l.loops, lc)
 		err := l.stmt(s.Body)
 		l.loops = l.loops[:len(l.loops)-1]

@@ -268,17 +268,29 @@ func (v *verifier) applyPost(st *state, env *aenv, pre, post sep.Formula, k func
 // applyPost1 applies one disjunct; it returns false when the disjunct is
 // plainly false on this path.
 func (v *verifier) applyPost1(st *state, env *aenv, pre, post sep.Formula) bool {
-	np, _ := sep.Normalize(pre)
+	// Every chunk of every disjunct of the precondition may have been
+	// written, unless the postcondition restates it unchanged.
+	var preChunks []*sep.Pred
+	for _, d := range disjuncts(pre) {
+		if n, err := sep.Normalize(d); err == nil {
+			preChunks = append(preChunks, n.Chunks...)
+		}
+	}
 	n, err := sep.Normalize(post)
 	if err != nil {
-		// Nothing is assumed; every chunk of the precondition may have
-		// been written.
-		if np != nil {
-			for _, ch := range np.Chunks {
-				v.havocChunk(st, env, ch)
-			}
+		for _, ch := range preChunks {
+			v.havocChunk(st, env, ch)
 		}
 		return true
+	}
+	for _, q := range preChunks {
+		same := false
+		for _, ch := range n.Chunks {
+			same = same || sep.Equal(ch, q)
+		}
+		if !same {
+			v.havocChunk(st, env, q)
+		}
 	}
 	for _, x := range n.Exists {
 		env.names[x.Name] = scalar(v.freshIn("ex_"+x.Name, nil, nil), nil)
@@ -296,28 +308,16 @@ func (v *verifier) applyPost1(st *state, env *aenv, pre, post sep.Formula) bool 
 			v.applyChunk(st, env, ch)
 		}
 	}
-	kept := map[*sep.Pred]bool{}
 	for _, ch := range n.Chunks {
 		if ch.Name == "undef_chars" || ch.Name == "undef_array" {
 			continue
 		}
 		same := false
-		if np != nil {
-			for _, q := range np.Chunks {
-				if sep.Equal(ch, q) {
-					same, kept[q] = true, true
-				}
-			}
+		for _, q := range preChunks {
+			same = same || sep.Equal(ch, q)
 		}
 		if !same {
 			v.applyChunk(st, env, ch)
-		}
-	}
-	if np != nil {
-		for _, q := range np.Chunks {
-			if !kept[q] && !stated(q, n.Chunks) {
-				v.havocChunk(st, env, q)
-			}
 		}
 	}
 	for _, f := range n.Pure {
@@ -328,16 +328,6 @@ func (v *verifier) applyPost1(st *state, env *aenv, pre, post sep.Formula) bool 
 		st.addFact(g)
 	}
 	return true
-}
-
-// stated reports whether some chunk of list starts at the same pointer.
-func stated(q *sep.Pred, list []*sep.Pred) bool {
-	for _, c := range list {
-		if sep.Equal(c.Args[0], q.Args[0]) {
-			return true
-		}
-	}
-	return false
 }
 
 // havocChunk forgets the contents of the stack region a chunk names.

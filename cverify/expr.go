@@ -2,6 +2,7 @@ package cverify
 
 import (
 	"fmt"
+	"math/big"
 
 	"vep/cparse"
 	"vep/sep"
@@ -187,6 +188,18 @@ func (v *verifier) ptrAdd(st *state, pos cparse.Pos, p value, d sep.Term) (value
 		v.fail(pos, fmt.Sprintf("packet pointer used after %s invalidated it", st.killer[p.gen]), nil, nil)
 		return value{}, false
 	}
+	// Addresses are modelled as unbounded integers; offsets bounded by
+	// 2^40 per step keep them from wrapping around the 64-bit address
+	// space, in which kernel addresses lie more than 2^45 bytes from either
+	// end (the kernel demands bounded offsets too).
+	lim := new(big.Int).Lsh(big.NewInt(1), 40)
+	if !within(v.interval(d), new(big.Int).Neg(lim), lim) {
+		goal := and(cmp(sep.Le, bignum(new(big.Int).Neg(lim)), d), cmp(sep.Le, d, bignum(lim)))
+		if pr := v.prove(st, goal); !pr.ok {
+			v.fail(pos, fmt.Sprintf("pointer arithmetic with an offset that may exceed 2^40 bytes: %s", d), goal, &pr)
+			return value{}, false
+		}
+	}
 	p.t = tadd(p.t, d)
 	return p, true
 }
@@ -259,7 +272,11 @@ func (v *verifier) cast(st *state, e *cparse.Cast, x value, k vk) {
 				v.branchNull(st, x, func(st *state, nonnull bool) { k(st, scalar(boolTerm(nonnull), t)) })
 				return
 			}
-			if t.Bytes >= 4 {
+			src := int64(8)
+			if it, ok := x.typ.(*cparse.IntType); ok {
+				src = it.Bytes
+			}
+			if t.Bytes >= src {
 				x.typ = t
 				k(st, x)
 				return

@@ -229,9 +229,11 @@ func (v *verifier) packet(st *state) [2]sep.Term {
 	if pe, ok := st.pkt[st.gen]; ok {
 		return pe
 	}
-	u := new(big.Int).Lsh(big.NewInt(1), 62)
-	d := v.freshIn("data", big.NewInt(1), u)
-	e := v.freshIn("data_end", big.NewInt(1), u)
+	// Packet addresses are kernel addresses, far from both ends of the
+	// address space.
+	lo, u := new(big.Int).Lsh(big.NewInt(1), 40), new(big.Int).Lsh(big.NewInt(1), 62)
+	d := v.freshIn("data", lo, u)
+	e := v.freshIn("data_end", lo, u)
 	v.hints[d.(*sep.Var).Name] = "data"
 	v.hints[e.(*sep.Var).Name] = "data_end"
 	st.pkt[st.gen] = [2]sep.Term{d, e}

@@ -246,6 +246,82 @@ SEC("xdp") int f(struct xdp_md *ctx)
 		{"i < 8", "i < 9", "out of bounds"},
 		{"__u8 buf[8]", "__u8 buf[7]", "buffer too small"},
 	}},
+	{"switch", `
+SEC("xdp") int f(struct xdp_md *ctx)
+{
+	char buf[4] = {};
+	__u32 i = bpf_get_prandom_u32();
+
+	switch (i) {
+	case 0:
+	case 1:
+		return buf[i] ? XDP_DROP : XDP_PASS;
+	case 3:
+		i = 2;
+		/* fall through */
+	default:
+		return XDP_PASS;
+	}
+}`, []mutation{
+		{"case 1:", "case 4:", "out of bounds"},
+	}},
+	{"do-while", `
+SEC("xdp") int f(struct xdp_md *ctx)
+{
+	char buf[8];
+	int i = 0;
+
+	do {
+		buf[i] = 1;
+		i++;
+	} while (i < 8);
+	return buf[7] ? XDP_DROP : XDP_PASS;
+}`, []mutation{
+		{"i < 8", "i < 9", "out of bounds"},
+	}},
+	{"assert-cut", `
+SEC("xdp") int f(struct xdp_md *ctx)
+{
+	char buf[8] = {};
+	__u32 i = bpf_get_prandom_u32() & 7;
+
+	/*@ i < 8 && chars(buf, 8, buf_contents_unknown_is_fine) */
+	return buf[i] ? XDP_DROP : XDP_PASS;
+}`, nil},
+	{"assert-cut-forgets", `
+SEC("xdp") int f(struct xdp_md *ctx)
+{
+	char buf[8] = {};
+	__u32 i = bpf_get_prandom_u32() & 7;
+
+	/*@ i < 8 */
+	return buf[i] ? XDP_DROP : XDP_PASS; /* ERROR "uninitialised" */
+}`, nil},
+	{"pointer-truncation", `
+SEC("xdp") int f(struct xdp_md *ctx)
+{
+	char buf[8] = {};
+	char *p = (char *)(long)(int)(long)buf;
+
+	return *p ? XDP_DROP : XDP_PASS; /* ERROR "not a valid pointer" */
+}`, nil},
+	{"contract-call-havocs", `
+static __noinline void touch(__u8 *p)
+/*@ Require chars(p, 8, l0) || undef_chars(p, 8)
+    Ensure  exists l, chars(p, 8, l) */
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = 200;
+}
+
+SEC("xdp") int f(struct xdp_md *ctx)
+{
+	__u8 idx[8] = {};
+	char buf[8] = {};
+
+	touch(idx);
+	return buf[idx[0]] ? XDP_DROP : XDP_PASS; /* ERROR "out of bounds" */
+}`, nil},
 	{"noinline-without-contract", `
 static __noinline int two(void) /* ERROR "no contract" */
 {

@@ -184,7 +184,7 @@ func (r *run) chunkExtent(p *sep.Pred) (off, n int64, ok bool) {
 			n, ok2 = int64(ty.Size), true
 		}
 	}
-	if !ok1 || !ok2 || n < 0 || off < -MaxStack || off+n > 0 {
+	if !ok1 || !ok2 || !inFrame(off, n) {
 		return 0, 0, false
 	}
 	return off, n, true

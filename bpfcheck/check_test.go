@@ -149,3 +149,44 @@ func TestHelperWritesStack(t *testing.T) {
 		}
 	}
 }
+
+const mapUpdate = `
+	.map flows, hash, key=4, value=8, max_entries=1024
+	.section tc
+	.globl prog
+prog:
+	r1 = 7
+	*(u32 *)(r10 - 4) = r1
+	r1 = 1
+	*(u64 *)(r10 - 16) = r1
+	r1 = flows ll
+	r2 = r10
+	r2 += -4
+	r3 = r10
+	r3 += -16
+	r4 = 0
+	call 2
+	r0 = 0
+	exit
+`
+
+func TestMapUpdate(t *testing.T) {
+	b, _, err := compile(t, mapUpdate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := check(t, b); !rep.Accepted() {
+		t.Fatalf("rejected:%s", reasons(rep))
+	}
+	for _, m := range [][2]string{
+		{"r4 = 0", "r4 = 3"},                                   // flags out of range
+		{"*(u64 *)(r10 - 16) = r1", "*(u32 *)(r10 - 16) = r1"}, // value half uninitialised
+		{"r3 += -16", "r3 += -12"},                             // value overlaps the key
+		{"r1 = flows ll", "r1 = 0"},                            // not a map
+	} {
+		b, _, _ := compile(t, strings.Replace(mapUpdate, m[0], m[1], 1))
+		if rep := check(t, b); rep.Accepted() {
+			t.Errorf("mutant %q accepted", m[1])
+		}
+	}
+}

@@ -93,11 +93,16 @@ func (s *state) carve(c, w int64) {
 		if g.spill != nil {
 			continue // what remains of a spilled pointer is unreadable
 		}
+		keep := func(off, n int64, l sep.Term) {
+			if size(l) <= MaxTermDepth*16 { // else forget the bytes
+				out = append(out, region{off: off, n: n, list: l})
+			}
+		}
 		if g.off < c {
-			out = append(out, region{off: g.off, n: c - g.off, list: slice(g.list, 0, c-g.off)})
+			keep(g.off, c-g.off, slice(g.list, 0, c-g.off))
 		}
 		if c+w < g.off+g.n {
-			out = append(out, region{off: c + w, n: g.off + g.n - (c + w), list: slice(g.list, c+w-g.off, g.n)})
+			keep(c+w, g.off+g.n-(c+w), slice(g.list, c+w-g.off, g.n))
 		}
 	}
 	s.stack = out
@@ -195,6 +200,9 @@ func (r *run) access(s *state, i int, ins isa.Instruction) error {
 			}
 			switch fl.Kind {
 			case contracts.PacketData, contracts.PacketEnd:
+				if sx {
+					return r.f.errorf(i, "sign-extending load of a packet pointer field")
+				}
 				r.packet(s)
 				if fl.Kind == contracts.PacketData {
 					s.regs[ins.Dst] = reg{k: kPacket, base: s.pktD, off: num(0), size: 1}
@@ -260,7 +268,7 @@ func (r *run) packetWritable() bool {
 // spill stores pointer src at the constant stack address p + offset.
 func (r *run) spill(s *state, i int, ins isa.Instruction, p, src reg) error {
 	c, ok := literal(norm(add(p.off, num(int64(ins.Offset)))))
-	if !ok || !c.IsInt64() || c.Int64() < -MaxStack || c.Int64()+8 > 0 {
+	if !ok || !c.IsInt64() || !inFrame(c.Int64(), 8) {
 		return r.f.errorf(i, "pointer spill outside the stack frame or at a variable offset")
 	}
 	o := c.Int64()
@@ -302,7 +310,7 @@ func (r *run) atomicResult(s *state, i int, ins isa.Instruction, old sep.Term) e
 // stackAccess executes an access at fp + off.
 func (r *run) stackAccess(s *state, i int, ins isa.Instruction, off sep.Term, w int64, load, atomic bool, val sep.Term, result func(sep.Term)) error {
 	if c, ok := literal(off); ok {
-		if !c.IsInt64() || c.Int64() < -MaxStack || c.Int64()+w > 0 {
+		if !c.IsInt64() || !inFrame(c.Int64(), w) || w == 0 {
 			return r.f.errorf(i, "stack access at R10%+v outside the %d-byte frame", c, MaxStack)
 		}
 		o := c.Int64()

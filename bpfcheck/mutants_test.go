@@ -132,6 +132,30 @@ prog:
 	r0 = 0
 	exit
 `, "R10"},
+		{"stack offset overflow", `
+	.section xdp
+	.globl prog
+prog:
+	r2 = 0x7ffffffffffffff0 ll
+	r1 = r10
+	r1 += r2
+	r3 = 0
+	*(u64 *)(r1 + 8) = r3
+	r0 = 0
+	exit
+`, "outside"},
+		{"stack pointer walks below the frame", `
+	.section xdp
+	.globl prog
+prog:
+	r1 = r10
+	r1 += -2147483648
+	r1 += -2147483648
+	r3 = 0
+	*(u64 *)(r1 + 0) = r3
+	r0 = 0
+	exit
+`, "outside"},
 		{"32-bit pointer arithmetic", `
 	.section xdp
 	.globl prog

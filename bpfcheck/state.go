@@ -114,3 +114,9 @@ func typeRange(ty *sep.IntType) (lo, hi *big.Int) { return ty.Range() }
 func addrFacts(p, n sep.Term) sep.Formula {
 	return and(cmp(sep.Le, bigNum(addrLo), p), cmp(sep.Le, add(p, n), bigNum(addrHi)))
 }
+
+// inFrame reports whether the n bytes at frame offset off lie inside the
+// stack frame [-MaxStack, 0), without overflow.
+func inFrame(off, n int64) bool {
+	return off >= -MaxStack && off <= 0 && n >= 0 && n <= -off
+}

@@ -1,12 +1,15 @@
 package bpfcheck
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
 
 	"vep/internal/contracts"
+	"vep/internal/elfobj"
 	"vep/internal/isa"
+	"vep/internal/spec"
 	"vep/proofs"
 	"vep/sep"
 )
@@ -136,7 +139,7 @@ func (r *run) entryState() (*state, error) {
 		s.regs[k] = reg{k: kScalar, val: r.pre[k], size: 1}
 		s.assume(inRange(r.pre[k], big.NewInt(0), new(big.Int).Sub(two64, big.NewInt(1))))
 	}
-	// The contract's Require is pure (see loadContract).
+	// The contract's Require is pure (see checkContract).
 	s.assume(sep.Subst(r.f.contract.Require, r.regSubst(s)))
 	return s, nil
 }
@@ -312,7 +315,7 @@ func (r *run) addChunk(s *state, at int, ch *sep.Pred) error {
 	default:
 		return r.f.errorf(at, "chunk %v: only chars, undef_chars and data_at may describe the stack", ch)
 	}
-	if g.off < -MaxStack || g.off+g.n > 0 {
+	if !inFrame(g.off, g.n) {
 		return r.f.errorf(at, "chunk %v lies outside the stack frame", ch)
 	}
 	for _, h := range s.stack {
@@ -480,4 +483,33 @@ func (r *run) step(s *state, i int) ([]succ, error) {
 		return one()
 	}
 	return nil, r.f.errorf(i, "unsupported instruction %v", ins)
+}
+
+// GenerateVCs derives the verification conditions of obj and its bytecode
+// annotations, in the order Check expects their proofs. It returns an error
+// if any program is rejected before proofs matter (no invariant at a back
+// edge, a read of an uninitialised register, a forbidden helper, …).
+func GenerateVCs(obj *elfobj.Object, annotations []spec.Entry) ([]Obligation, error) {
+	c, ferr, err := build(obj, annotations)
+	if err != nil {
+		return nil, err
+	}
+	order, res := c.generate(ferr)
+	var errs []error
+	for _, p := range c.progs {
+		if p.err != nil {
+			errs = append(errs, p.err)
+		}
+	}
+	var obs []Obligation
+	for _, f := range order {
+		if res[f].err != nil {
+			errs = append(errs, res[f].err)
+		}
+		obs = append(obs, res[f].obs...)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return obs, nil
 }

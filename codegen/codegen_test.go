@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -296,5 +298,28 @@ func TestUnroll(t *testing.T) {
 				t.Errorf("unrolled = %v, want %v", got, tc.unrolled)
 			}
 		})
+	}
+}
+
+// BenchmarkGenerate compiles the example corpus.
+func BenchmarkGenerate(b *testing.B) {
+	files, _ := filepath.Glob("../examples/*/*.c")
+	var progs []*cparse.Program
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p, err := cparse.Parse(f, src); err == nil {
+			progs = append(progs, p)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		for _, p := range progs {
+			if _, err := Generate(p, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

@@ -13,7 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cilium/ebpf"
+
 	"vep/cparse"
+	"vep/internal/elfwrite"
 	"vep/internal/interp"
 )
 
@@ -346,6 +349,21 @@ static __u64 f_inline(__u64 a, __s32 b, __u8 c, __u32 d) {
 	}
 	return ((__u64)(__u32)p.x << 32) + (__u32)q.x + p.tag * 7 + q.tag + (__u64)k * 1000 + w;
 }`,
+	`static __noinline __s64 mix(__s64 a, __u32 b, __s8 c, __u16 d, __u64 e)
+/*@ Require true Ensure true */
+{
+	__s64 r = a * 3 - b;
+	if (c < 0)
+		r ^= d;
+	else
+		r += (__s64)e >> (c & 31);
+	return r;
+}
+static __u64 f_call(__s64 a, __u32 b, __s8 c, __u16 d) {
+	__u64 s = mix(a, b, c, d, a ^ b);
+	s += mix(s, c, d, b, a) * 5;
+	return s ^ mix(-a, d, (__s8)(b >> 3), c, s);
+}`,
 	`static __u64 f_nested(__u32 a, __u32 b, __u32 c, __u32 d) {
 	__u64 s = 0;
 	for (__u32 i = 0; i < 5; i++) {
@@ -366,6 +384,35 @@ static __u64 f_inline(__u64 a, __s32 b, __u8 c, __u32 d) {
 		s += m ^ c;
 	return s + k + m * 100000;
 }`,
+}
+
+// kernelVerify loads every program of out into the kernel one by one and
+// logs how many the verifier accepts.
+func kernelVerify(t *testing.T, out *Output) {
+	b, err := elfwrite.Write(out.Object)
+	if err != nil {
+		t.Fatalf("elfwrite: %v", err)
+	}
+	spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("cilium/ebpf: %v", err)
+	}
+	ok, n := 0, 0
+	for name, ps := range spec.Programs {
+		n++
+		p, err := ebpf.NewProgram(ps)
+		if err != nil {
+			msg := err.Error()
+			if len(msg) > 200 {
+				msg = msg[len(msg)-200:]
+			}
+			t.Logf("kernel rejects %s: %s", name, msg)
+			continue
+		}
+		p.Close()
+		ok++
+	}
+	t.Logf("kernel verifier accepts %d of %d differential programs", ok, n)
 }
 
 // splitmix is the input generator, identical in Go and in the C harness.
@@ -481,6 +528,9 @@ func TestDifferential(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Generate %+v: %v", opts, err)
 		}
+		if !opts.V4 && os.Geteuid() == 0 {
+			kernelVerify(t, out)
+		}
 		m, err := interp.New(out.Object, interp.Options{})
 		if err != nil {
 			t.Fatalf("interp.New: %v", err)
@@ -490,7 +540,7 @@ func TestDifferential(t *testing.T) {
 
 	// The native harness.
 	var c strings.Builder
-	c.WriteString("#include <stdio.h>\ntypedef unsigned char __u8; typedef signed char __s8; typedef unsigned short __u16; typedef short __s16;\ntypedef unsigned int __u32; typedef int __s32; typedef unsigned long long __u64; typedef long long __s64;\n")
+	c.WriteString("#include <stdio.h>\ntypedef unsigned char __u8; typedef signed char __s8; typedef unsigned short __u16; typedef short __s16;\ntypedef unsigned int __u32; typedef int __s32; typedef unsigned long long __u64; typedef long long __s64;\n#define __noinline __attribute__((noinline))\n")
 	c.WriteString(splitmixC)
 	for _, f := range funcs {
 		c.WriteString(f + "\n")

@@ -316,6 +316,13 @@ func (l *lowerer) initMem(a addrv, t cparse.Type, in *cparse.Init, p cparse.Pos)
 	img := make([]byte, size)
 	var late []cparse.InitItem
 	for _, it := range in.Items {
+		n := int64(len(it.Bytes))
+		if it.Bytes == nil && it.Value != nil {
+			n = it.Value.Type().Size()
+		}
+		if it.Offset < 0 || it.Offset+n > size {
+			return errorf(p, "initialiser item at offset %d outside the %d-byte object", it.Offset, size)
+		}
 		switch {
 		case it.Bytes != nil:
 			copy(img[it.Offset:], it.Bytes)

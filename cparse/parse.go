@@ -15,6 +15,7 @@ type Option func(*config)
 type config struct {
 	includes []fs.FS
 	defines  []string
+	err      error
 }
 
 // WithInclude adds an include directory: the root of fsys is searched for
@@ -27,7 +28,17 @@ func WithInclude(fsys fs.FS) Option {
 // WithDefine predefines the object-like macro name with the replacement
 // value, as -Dname=value does.
 func WithDefine(name, value string) Option {
-	return func(c *config) { c.defines = append(c.defines, "#define "+name+" "+value) }
+	return func(c *config) {
+		ok := name != "" && isIdentByte(name[0])
+		for i := 0; i < len(name); i++ {
+			ok = ok && (isIdentByte(name[i]) || name[i] >= '0' && name[i] <= '9')
+		}
+		if !ok || strings.ContainsAny(value, "\n\r") {
+			c.err = fmt.Errorf("WithDefine(%q, %q): not a macro name, or a value of more than one line", name, value)
+			return
+		}
+		c.defines = append(c.defines, "#define "+name+" "+value)
+	}
 }
 
 // prelude is what the front end predefines instead of cc.Builtin: the
@@ -81,6 +92,9 @@ func Parse(name string, src []byte, opts ...Option) (*Program, error) {
 	var c config
 	for _, o := range opts {
 		o(&c)
+	}
+	if c.err != nil {
+		return nil, c.err
 	}
 	file := newSrcFile(name, src)
 	toks, anns, err := scanSource(file)

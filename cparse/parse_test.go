@@ -79,6 +79,17 @@ int f(void) { return FROM_HEADER + FROM_FLAG; }
 	}
 }
 
+func TestBadDefine(t *testing.T) {
+	for _, name := range []string{"", "1x", "a b"} {
+		if _, err := Parse("d.c", []byte("int x;\n"), WithDefine(name, "1")); err == nil {
+			t.Errorf("WithDefine(%q) accepted", name)
+		}
+	}
+	if _, err := Parse("d.c", []byte("int x;\n"), WithDefine("X", "1\n#include <x>")); err == nil {
+		t.Error("a two-line value was accepted")
+	}
+}
+
 func TestHermetic(t *testing.T) {
 	// A host header must not be found.
 	_, err := Parse("h.c", []byte("#include <stdio.h>\nint x;\n"))

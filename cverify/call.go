@@ -458,51 +458,14 @@ func (v *verifier) callBuiltin(st *state, e *cparse.Call, args []value, k vk) {
 			v.fail(e.Pos(), name+" needs a constant size", nil, nil)
 			return
 		}
-		dst := args[0]
 		if name == "__builtin_memcpy" {
-			src := args[1]
-			if !v.checkBounds(st, e.Pos(), src, num(n), false, "copy of") || !v.checkInit(st, e.Pos(), src, num(n)) {
+			if !v.copyBytes(st, e.Pos(), args[0], args[1], n) {
 				return
 			}
-		}
-		if !v.checkBounds(st, e.Pos(), dst, num(n), true, "write of") {
+		} else if !v.setBytes(st, e.Pos(), args[0], isZero(args[1].t) && args[1].k == kScalar, n) {
 			return
 		}
-		if dst.k == kStack {
-			r := st.regions[dst.region]
-			off, ok := constInt64(dst.t)
-			if !ok || r.sym {
-				havocRegion(r)
-				v.addRange(st, r, dst.t, tadd(dst.t, num(n)))
-			} else {
-				var src []cell
-				if s := args[1]; name == "__builtin_memcpy" && s.k == kStack {
-					if so, ok := constInt64(s.t); ok {
-						src = append(src, st.regions[s.region].cells[so:so+n]...)
-					}
-				}
-				zero := name == "__builtin_memset" && isZero(args[1].t)
-				for i := int64(0); i < n; i++ {
-					r.cells[off+i] = cell{init: true, zero: zero}
-					if src != nil {
-						r.cells[off+i] = src[i]
-					}
-				}
-				if src != nil {
-					// Records that moved keep their offsets only if
-					// they moved by zero; otherwise forget values.
-					for i := int64(0); i < n; i++ {
-						if rec := r.cells[off+i].rec; rec != nil {
-							nr := *rec
-							nr.off = rec.off - mustConst(args[1].t) + off
-							r.cells[off+i].rec = &nr
-						}
-					}
-					relink(r)
-				}
-			}
-		}
-		k(st, dst)
+		k(st, args[0])
 	case strings.HasPrefix(name, "__builtin_bswap"):
 		if c := asConst(args[0].t); c != nil && args[0].k == kScalar {
 			k(st, scalar(bignum(bswap(c, e.T.Size())), e.T))
@@ -511,23 +474,6 @@ func (v *verifier) callBuiltin(st *state, e *cparse.Call, args []value, k vk) {
 		k(st, scalar(v.fresh("val", e.T), e.T))
 	default:
 		v.fail(e.Pos(), fmt.Sprintf("unsupported builtin %s", name), nil, nil)
-	}
-}
-
-func mustConst(t sep.Term) int64 { c, _ := constInt64(t); return c }
-
-// relink makes the cells of one copied record share one record again.
-func relink(r *region) {
-	seen := map[record]*record{}
-	for i := range r.cells {
-		if rec := r.cells[i].rec; rec != nil {
-			key := record{off: rec.off, w: rec.w}
-			if p, ok := seen[key]; ok && p.v.t == rec.v.t {
-				r.cells[i].rec = p
-			} else {
-				seen[key] = rec
-			}
-		}
 	}
 }
 
@@ -570,4 +516,62 @@ func (v *verifier) resultBase(f *cparse.Function, args []value) (value, bool) {
 		}
 	}
 	return value{}, false
+}
+
+// setBytes initialises n bytes at dst (to zero when zero is set).
+func (v *verifier) setBytes(st *state, pos cparse.Pos, dst value, zero bool, n int64) bool {
+	if !v.checkBounds(st, pos, dst, num(n), true, "write of") {
+		return false
+	}
+	if dst.k != kStack {
+		return true
+	}
+	r := st.regions[dst.region]
+	off, ok := constInt64(dst.t)
+	if !ok || r.sym {
+		havocRegion(r)
+		v.addRange(st, r, dst.t, tadd(dst.t, num(n)))
+		return true
+	}
+	for i := int64(0); i < n; i++ {
+		r.cells[off+i] = cell{init: true, zero: zero}
+	}
+	return true
+}
+
+// copyBytes copies n initialised bytes from src to dst, keeping the values
+// the verifier knows when both are at constant offsets of local memory.
+func (v *verifier) copyBytes(st *state, pos cparse.Pos, dst, src value, n int64) bool {
+	if !v.checkBounds(st, pos, src, num(n), false, "copy of") || !v.checkInit(st, pos, src, num(n)) {
+		return false
+	}
+	var cells []cell
+	so, ok := constInt64(src.t)
+	if src.k == kStack && ok && !st.regions[src.region].sym {
+		cells = append(cells, st.regions[src.region].cells[so:so+n]...)
+	}
+	if !v.setBytes(st, pos, dst, false, n) {
+		return false
+	}
+	off, ok := constInt64(dst.t)
+	if cells == nil || dst.k != kStack || !ok || st.regions[dst.region].sym {
+		return true
+	}
+	r := st.regions[dst.region]
+	moved := map[*record]*record{}
+	for i := int64(0); i < n; i++ {
+		c := cells[i]
+		if c.rec != nil {
+			nr, done := moved[c.rec]
+			if !done {
+				cp := *c.rec
+				cp.off = c.rec.off - so + off
+				nr = &cp
+				moved[c.rec] = nr
+			}
+			c.rec = nr
+		}
+		r.cells[off+i] = c
+	}
+	return true
 }

@@ -71,7 +71,7 @@ func (v *verifier) checkChunk(st *state, env *aenv, pos cparse.Pos, p *sep.Pred,
 	}
 	if ptr.k == kStack {
 		r := st.regions[ptr.region]
-		goal := and(cmp(sep.Le, num(0), size.t), cmp(sep.Le, num(0), ptr.t), cmp(sep.Le, tadd(ptr.t, size.t), r.sizeT))
+		goal := v.conj(cmp(sep.Le, num(0), size.t), cmp(sep.Le, num(0), ptr.t), cmp(sep.Le, tadd(ptr.t, size.t), r.sizeT))
 		if pr := v.prove(st, goal); !pr.ok {
 			v.fail(pos, fmt.Sprintf("%s: buffer too small: %s needs %s bytes at offset %s of %s, which has %s bytes", who, p.Args[0], size.t, ptr.t, r.name, r.sizeT), goal, &pr)
 			return false

@@ -52,12 +52,16 @@ func (v *verifier) fail(pos cparse.Pos, msg string, goal sep.Formula, pr *proveR
 		return
 	}
 	d := &Diagnostic{Pos: pos, Msg: msg}
+	ren := v.renaming(goal, pr)
 	if goal != nil {
-		d.Obligation = goal.String()
+		d.Obligation = sep.Subst(goal, ren).String()
+	}
+	for k, t := range ren {
+		d.Msg = regexp.MustCompile(`\b`+regexp.QuoteMeta(k)+`\b`).ReplaceAllString(d.Msg, t.String())
 	}
 	if pr != nil {
 		if b, ok := pr.hyp.(*sep.Bool); pr.hyp != nil && !(ok && b.Val) {
-			s := pr.hyp.String()
+			s := sep.Subst(pr.hyp, ren).String()
 			if len(s) > 400 {
 				s = s[:400] + " …"
 			}
@@ -74,11 +78,26 @@ func (v *verifier) fail(pos cparse.Pos, msg string, goal sep.Formula, pr *proveR
 // stand for.
 func (v *verifier) counterexample(m map[string]*big.Int) string {
 	names := make([]string, 0, len(m))
+	var parts []string
+	// The packet: say how long it is rather than where it lies.
+	var data, end string
 	for k := range m {
-		names = append(names, k)
+		switch v.hints[k] {
+		case "data":
+			data = k
+		case "data_end":
+			end = k
+		}
+	}
+	if data != "" && end != "" {
+		parts = append(parts, fmt.Sprintf("the packet has %s bytes", new(big.Int).Sub(m[end], m[data])))
+	}
+	for k := range m {
+		if k != data && k != end || data == "" || end == "" {
+			names = append(names, k)
+		}
 	}
 	sort.Strings(names)
-	var parts []string
 	for _, k := range names {
 		n := suffix.ReplaceAllString(k, "")
 		if h, ok := v.hints[k]; ok {
@@ -90,4 +109,36 @@ func (v *verifier) counterexample(m map[string]*big.Int) string {
 		parts = append(parts[:6], "…")
 	}
 	return "when " + strings.Join(parts, " and ")
+}
+
+// renaming maps the verifier's constants to the C names they stand for,
+// where that is unambiguous, for messages.
+func (v *verifier) renaming(goal sep.Formula, pr *proveResult) map[string]sep.Term {
+	var names []string
+	if goal != nil {
+		names = append(names, sep.FreeVars(goal)...)
+	}
+	if pr != nil && pr.hyp != nil {
+		names = append(names, sep.FreeVars(pr.hyp)...)
+	}
+	short := map[string][]string{}
+	seen := map[string]bool{}
+	for _, k := range names {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		n := suffix.ReplaceAllString(k, "")
+		if h, ok := v.hints[k]; ok {
+			n = h
+		}
+		short[n] = append(short[n], k)
+	}
+	ren := map[string]sep.Term{}
+	for n, ks := range short {
+		if len(ks) == 1 && !seen[n] && n != ks[0] {
+			ren[ks[0]] = tvar(n)
+		}
+	}
+	return ren
 }

@@ -298,6 +298,10 @@ func (v *verifier) assign(st *state, pos cparse.Pos, lhs cparse.Expr, op cparse.
 		f = fr.F
 	}
 	typ := lhs.Type()
+	if isAggregate(typ) {
+		v.assignAggregate(st, pos, lhs, op, rhs, k)
+		return
+	}
 	v.place(st, lhs, func(st *state, p value) {
 		finish := func(st *state, old value) {
 			v.eval(st, rhs, func(st *state, x value) {
@@ -322,5 +326,29 @@ func (v *verifier) assign(st *state, pos cparse.Pos, lhs cparse.Expr, op cparse.
 		}
 		st.old = append(st.old[:len(st.old):len(st.old)], old)
 		finish(st, old)
+	})
+}
+
+func isAggregate(t cparse.Type) bool {
+	switch t.(type) {
+	case *cparse.StructType, *cparse.ArrayType:
+		return true
+	}
+	return false
+}
+
+// assignAggregate copies a whole struct: rhs must read a place.
+func (v *verifier) assignAggregate(st *state, pos cparse.Pos, lhs cparse.Expr, op cparse.BinOp, rhs cparse.Expr, k func(*state, value, value)) {
+	ld, ok := rhs.(*cparse.Load)
+	if !ok || op != cparse.OpNone {
+		v.fail(pos, fmt.Sprintf("unsupported: assignment of a %s from %s", lhs.Type(), rhs), nil, nil)
+		return
+	}
+	v.place(st, lhs, func(st *state, dst value) {
+		v.place(st, ld.X, func(st *state, src value) {
+			if v.copyBytes(st, pos, dst, src, lhs.Type().Size()) {
+				k(st, value{}, value{})
+			}
+		})
 	})
 }

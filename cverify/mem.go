@@ -47,20 +47,20 @@ func (v *verifier) checkBounds(st *state, pos cparse.Pos, p value, w sep.Term, w
 	switch p.k {
 	case kPacket:
 		pe := st.pkt[p.gen]
-		goal := and(cmp(sep.Le, pe[0], p.t), cmp(sep.Le, tadd(p.t, w), pe[1]))
+		goal := v.conj(cmp(sep.Le, pe[0], p.t), cmp(sep.Le, tadd(p.t, w), pe[1]))
 		if pr := v.prove(st, goal); !pr.ok {
 			v.fail(pos, fmt.Sprintf("packet access out of bounds: %s %s bytes at data + %s may run past data_end", what, w, offsetFrom(p.t, pe[0])), goal, &pr)
 			return false
 		}
 	case kMapVal:
-		goal := and(cmp(sep.Le, num(0), p.t), cmp(sep.Le, tadd(p.t, w), num(p.m.ValueSize)))
+		goal := v.conj(cmp(sep.Le, num(0), p.t), cmp(sep.Le, tadd(p.t, w), num(p.m.ValueSize)))
 		if pr := v.prove(st, goal); !pr.ok {
 			v.fail(pos, fmt.Sprintf("map value access out of bounds: %s %s bytes at offset %s of a %d-byte value of %s", what, w, p.t, p.m.ValueSize, p.m.Name), goal, &pr)
 			return false
 		}
 	case kStack:
 		r := st.regions[p.region]
-		goal := and(cmp(sep.Le, num(0), p.t), cmp(sep.Le, tadd(p.t, w), r.sizeT))
+		goal := v.conj(cmp(sep.Le, num(0), p.t), cmp(sep.Le, tadd(p.t, w), r.sizeT))
 		if pr := v.prove(st, goal); !pr.ok {
 			v.fail(pos, fmt.Sprintf("stack access out of bounds: %s %s bytes at offset %s of %s, which has %s bytes; buffer too small", what, w, p.t, r.name, r.sizeT), goal, &pr)
 			return false
@@ -265,6 +265,11 @@ func (v *verifier) store(st *state, pos cparse.Pos, p value, w int64, x value, f
 		return true
 	}
 	r := st.regions[p.region]
+	if fv, ok := x.t.(*sep.Var); ok && x.k == kScalar && !r.shared {
+		if _, named := v.hints[fv.Name]; !named {
+			v.hints[fv.Name] = r.name
+		}
+	}
 	off, ok := constInt64(p.t)
 	if !ok || r.sym {
 		v.addRange(st, r, p.t, tadd(p.t, num(w)))

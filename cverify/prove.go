@@ -54,12 +54,14 @@ func (v *verifier) relevant(st *state, goal sep.Formula) sep.Formula {
 			}
 		}
 	}
+	var facts []sep.Formula
 	for i, f := range st.facts {
 		if used[i] {
-			hyps = append(hyps, f)
+			facts = append(facts, f)
 		}
 	}
-	return and(hyps...)
+	v.lastFacts = and(facts...)
+	return and(append(hyps, facts...)...)
 }
 
 // decide tries to settle goal without the solver, by constant folding and
@@ -107,13 +109,14 @@ func (v *verifier) prove(st *state, goal sep.Formula) proveResult {
 		return proveResult{ok: true}
 	}
 	hyp := v.relevant(st, goal)
+	shown := v.lastFacts
 	start := time.Now()
 	res, err := solver.Prove(proofs.VC{Hyp: hyp, Goal: goal}, v.env, v.opts.Solver)
 	v.solveTime += time.Since(start)
 	if err != nil {
-		return proveResult{res: &solver.Result{Reason: err.Error()}, hyp: hyp}
+		return proveResult{res: &solver.Result{Reason: err.Error()}, hyp: shown}
 	}
-	return proveResult{ok: res.Valid, res: res, hyp: hyp}
+	return proveResult{ok: res.Valid, res: res, hyp: shown}
 }
 
 // feasible reports whether f may hold on the path: false only when the
@@ -130,4 +133,17 @@ func (v *verifier) feasible(st *state, f sep.Formula) bool {
 	res, err := solver.Prove(proofs.VC{Hyp: hyp, Goal: not(f)}, v.env, v.opts.Solver)
 	v.solveTime += time.Since(start)
 	return err != nil || !res.Valid
+}
+
+// conj joins the conjuncts that are not already decided true, so that a
+// failed obligation shows only what could not be proved.
+func (v *verifier) conj(fs ...sep.Formula) sep.Formula {
+	var keep []sep.Formula
+	for _, f := range fs {
+		if val, known := v.decide(f); known && val {
+			continue
+		}
+		keep = append(keep, f)
+	}
+	return and(keep...)
 }

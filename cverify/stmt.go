@@ -92,6 +92,10 @@ func (v *verifier) decl(st *state, s *cparse.Decl, next func(*state)) {
 		return
 	}
 	ptr := value{k: kStack, t: num(0), region: ri}
+	if s.Init.Expr != nil && isAggregate(s.Var.Type) {
+		v.assignAggregate(st, s.Pos(), &cparse.VarRef{At: s.Pos(), Var: s.Var}, cparse.OpNone, s.Init.Expr, func(st *state, _, _ value) { next(st) })
+		return
+	}
 	if s.Init.Expr != nil {
 		v.eval(st, s.Init.Expr, func(st *state, x value) {
 			if v.store(st, s.Pos(), ptr, s.Var.Type.Size(), x, nil) {

@@ -35,6 +35,7 @@ type verifier struct {
 	diag        *Diagnostic
 	nextNull    int
 	fn          *cparse.Function // the function being verified
+	lastFacts   sep.Formula      // the path facts of the last obligation, for messages
 }
 
 func (v *verifier) failed() bool { return v.diag != nil }

@@ -81,9 +81,17 @@ func Verify(p *cparse.Program, opts Options) *Result {
 	return res
 }
 
-func verifyFunc(p *cparse.Program, f *cparse.Function, pt *contracts.ProgramType, opts Options) *FuncResult {
+func verifyFunc(p *cparse.Program, f *cparse.Function, pt *contracts.ProgramType, opts Options) (out *FuncResult) {
 	start := time.Now()
-	out := &FuncResult{Name: f.Name, Pos: f.Pos, Section: f.Section}
+	out = &FuncResult{Name: f.Name, Pos: f.Pos, Section: f.Section}
+	defer func() {
+		// A bug in the verifier must not crash its caller; it rejects.
+		if r := recover(); r != nil {
+			out.Verdict = Rejected
+			out.Diags = []*Diagnostic{{Pos: f.Pos, Msg: fmt.Sprintf("internal error in the verifier: %v", r)}}
+			out.Time = time.Since(start)
+		}
+	}()
 	var env sep.TypeEnv = sep.Builtin
 	if p.Types != nil {
 		env = p.Types

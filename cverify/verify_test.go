@@ -285,7 +285,7 @@ SEC("xdp") int f(struct xdp_md *ctx)
 	char buf[8] = {};
 	__u32 i = bpf_get_prandom_u32() & 7;
 
-	/*@ i < 8 && chars(buf, 8, buf_contents_unknown_is_fine) */
+	/*@ exists l, i < 8 && chars(buf, 8, l) */
 	return buf[i] ? XDP_DROP : XDP_PASS;
 }`, nil},
 	{"assert-cut-forgets", `
@@ -307,7 +307,8 @@ SEC("xdp") int f(struct xdp_md *ctx)
 }`, nil},
 	{"contract-call-havocs", `
 static __noinline void touch(__u8 *p)
-/*@ Require chars(p, 8, l0) || undef_chars(p, 8)
+/*@ With l0
+    Require chars(p, 8, l0) || undef_chars(p, 8)
     Ensure  exists l, chars(p, 8, l) */
 {
 	for (int i = 0; i < 8; i++)

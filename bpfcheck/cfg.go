@@ -20,6 +20,7 @@ type function struct {
 	contract *sep.Annotation         // the function's own contract, if any
 	cuts     map[int]*sep.Annotation // invariants and assertions by index
 	back     map[[2]int]bool         // retreating edges of a DFS from start
+	loops    map[int]map[int]bool    // loop head -> instructions of its loop
 	maps     map[int]string          // map relocations by index
 	calls    map[int]*function       // bpf-to-bpf call targets by index
 	frame    int64                   // stack bytes used (positive)
@@ -128,6 +129,45 @@ func (f *function) analyse() error {
 			color[t-f.start] = grey
 			s, _ := f.succs(t)
 			stack = append(stack, frame{t, s, 0})
+		}
+	}
+	// The loop of head h: the instructions that reach the source of a
+	// retreating edge into h without passing h.
+	preds := map[int][]int{}
+	for i := f.start; i < f.end; i++ {
+		if color[i-f.start] == white {
+			continue
+		}
+		s, _ := f.succs(i)
+		for _, t := range s {
+			preds[t] = append(preds[t], i)
+		}
+	}
+	f.loops = map[int]map[int]bool{}
+	for e := range f.back {
+		h := e[1]
+		if f.loops[h] == nil {
+			f.loops[h] = map[int]bool{}
+		}
+	}
+	if len(f.loops) > MaxLoops {
+		return f.errorf(f.start, "more than %d loops in one function", MaxLoops)
+	}
+	visits := 0
+	for e := range f.back {
+		h, l := e[1], f.loops[e[1]]
+		work := []int{e[0]}
+		for len(work) > 0 {
+			i := work[len(work)-1]
+			work = work[:len(work)-1]
+			if i == h || l[i] {
+				continue
+			}
+			if visits++; visits > MaxSteps {
+				return f.errorf(h, "loops too large to analyse")
+			}
+			l[i] = true
+			work = append(work, preds[i]...)
 		}
 	}
 	return nil

@@ -82,12 +82,54 @@ LBB1_2:
 	exit
 `
 
+const packetAssert = `
+	.section xdp
+	.globl prog
+prog:
+	r2 = *(u32 *)(r1 + 0)
+	r3 = *(u32 *)(r1 + 4)
+	r4 = r2
+	r4 += 14
+	if r4 > r3 goto LBB0_2
+	/*@ R2 + 14 <= R3 */
+	r0 = *(u16 *)(r2 + 12)
+	r0 = 2
+	exit
+LBB0_2:
+	r0 = 1
+	exit
+`
+
+const nestedLoops = `
+	.section xdp
+	.globl prog
+prog:
+	r6 = 0
+	/*@ Inv R6 <= 4 Variant 4 - R6 */
+LBB0_1:
+	if r6 >= 4 goto LBB0_5
+	r7 = 0
+	/*@ Inv R6 < 4 && R7 <= 3 Variant 3 - R7 */
+LBB0_2:
+	if r7 >= 3 goto LBB0_4
+	r7 += 1
+	goto LBB0_2
+LBB0_4:
+	r6 += 1
+	goto LBB0_1
+LBB0_5:
+	r0 = 0
+	exit
+`
+
 // safe are the programs Check must accept.
 var safe = []struct{ name, src string }{
 	{"xdp packet", xdpPacket},
 	{"map lookup", mapLookup},
 	{"stack loop", stackLoop},
 	{"bpf call", bpfCall},
+	{"packet assertion", packetAssert},
+	{"nested loops", nestedLoops},
 }
 
 func TestAcceptSafe(t *testing.T) {
@@ -179,7 +221,7 @@ func TestMapUpdate(t *testing.T) {
 		t.Fatalf("rejected:%s", reasons(rep))
 	}
 	for _, m := range [][2]string{
-		{"r4 = 0", "r4 = 3"},                                   // flags out of range
+		{"r4 = 0", "r4 = 3"}, // flags out of range
 		{"*(u64 *)(r10 - 16) = r1", "*(u32 *)(r10 - 16) = r1"}, // value half uninitialised
 		{"r3 += -16", "r3 += -12"},                             // value overlaps the key
 		{"r1 = flows ll", "r1 = 0"},                            // not a map

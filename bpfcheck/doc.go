@@ -1,26 +1,45 @@
 // Package bpfcheck is vep's trusted bytecode checker. It never searches for
 // a proof: it re-derives every verification condition (VC) of an eBPF
-// object from the bytecode and its ".vep.spec" annotations, and validates
-// the proof term stored for each VC in ".vep.proof" with the kernel of
-// package proofs.
+// object from the bytecode and its ".vep.spec" annotations (GenerateVCs),
+// and validates the proof stored for each VC in ".vep.proof" with the
+// kernel of package proofs (Check).
 //
-// The VCs come from a symbolic execution of each function (a program entry
-// point, or a subprogram with a contract) from its entry and from every cut
-// point (a loop invariant or an assertion) along every path to the next cut
-// point or exit, with exact eBPF semantics: 64- and 32-bit wrap-around are
-// explicit casts (u64)(…) and (u32)(…); an operation that the assertion
+// Programs are the global functions of code sections other than ".text"
+// (and the function at a section's first instruction); their type comes
+// from the section name. Subprograms are the functions they call; each
+// needs a pure contract over R1 … R5 (Require) and R0, Rk@pre (Ensure).
+//
+// The VCs come from a symbolic execution of each function from its entry
+// and from every cut point (a loop invariant or an assertion) along every
+// path to the next cut point or exit. A cut point is proved on arrival and
+// execution continues from its annotation alone. Every retreating edge of a
+// depth-first search of the control-flow graph must land on an invariant
+// with a variant, be reached by a run that started at that invariant, and
+// prove 0 <= V0 && V < V0 for the variant's value V0 at the loop head; this
+// makes every execution finite, for any control-flow graph.
+//
+// Semantics: scalar terms denote the exact unsigned 64-bit register value
+// (wrap-around is explicit: (u64)(…), (u32)(…)); an operation the assertion
 // language cannot express yields a fresh scalar with its type's range.
-// Registers carry a kind (scalar, stack, context, packet, packet end, map,
-// map value or null, uninitialised); the stack is modelled by the checker
-// byte for byte at constant offsets from the frame pointer and appears in
-// VCs as chars and data_at chunks. Each memory access, helper call,
-// subprogram call, exit, cut point and loop back edge yields one VC whose
-// goal says exactly what safety needs there.
+// Registers carry a kind: scalar, stack pointer, context, packet, packet
+// end, map, map value or null, uninitialised, invalid. A pointer is base +
+// offset with a mathematical offset congruent to the machine offset; every
+// access proves its offset within the object, so the two agree where it
+// matters, and pointer comparisons prove both values lie in [0, 2^64). The
+// stack frame is modelled byte by byte at constant offsets from R10: the
+// initialised bytes are data_at and chars chunks, the rest of the 512-byte
+// frame undef_chars; an access at a variable offset must stay inside one
+// chunk (chosen by the constant part of the offset), proved by its VC.
 //
-// Invariants: every accept path has a proof accepted by proofs.CheckEntailment
-// for each derived VC, in the derived order; scalar terms denote the exact
-// unsigned 64-bit register value; pointer terms are base + offset where the
-// offset is a mathematical integer congruent to the machine offset.
+// Assumptions about the machine: little-endian; the context, packet, stack
+// frame and map values lie between 2^32 and 2^64 - 2^32. Deliberately
+// stricter than the Linux verifier: XDP return values must lie in [0, 4];
+// pointers may be stored only to the stack as aligned 8-byte spills and
+// compared only with pointers into the same object or with 0 by == and !=;
+// subprograms take scalars only; stack accesses are naturally aligned.
+// Not supported (rejected): packet metadata, legacy packet loads, kfuncs,
+// callbacks, global data, inner maps returned by lookups, helper memory
+// arguments outside the stack or at variable offsets.
 //
 // This package is part of vep's trusted base. It imports only the standard
 // library, vep/sep, vep/proofs, vep/internal/isa, vep/internal/elfobj,

@@ -26,6 +26,8 @@ const (
 	MaxCallDepth = 8
 	// MaxStack is the combined stack of a call chain, in bytes.
 	MaxStack = 512
+	// MaxLoops is the most loop heads of one function.
+	MaxLoops = 1 << 10
 	// MaxAnnotation is the longest annotation text, in bytes.
 	MaxAnnotation = 1 << 16
 )

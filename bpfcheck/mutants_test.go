@@ -45,6 +45,12 @@ func unsafePrograms(t *testing.T) []struct{ name, src, want string } {
 		{"callee breaks ensure", mutate(t, bpfCall, "r0 = 4\n", "r0 = 5\n"), "exit"},
 		{"caller breaks require", mutate(t, bpfCall, "r1 = 7", "r1 = 700"), "call"},
 		{"callee without contract", mutate(t, bpfCall, "/*@ Require R1 <= 100 Ensure R0 <= 4 */", ""), "no contract"},
+		{"assertion too weak", mutate(t, packetAssert, "R2 + 14 <= R3", "R2 + 13 <= R3"), "load"},
+		{"assertion unproved", mutate(t, packetAssert, "R2 + 14 <= R3", "R2 + 15 <= R3"), "cut"},
+		{"assertion forgets the packet check", mutate(t, packetAssert, "R2 + 14 <= R3", "R2 <= R3"), "load"},
+		{"inner loop undoes the outer step", mutate(t, nestedLoops, "r7 += 1\n", "r7 += 1\n\tif r6 == 0 goto LBB0_2\n\tr6 += -1\n"), "cut"},
+		{"outer variant increasing", mutate(t, nestedLoops, "Variant 4 - R6", "Variant R6"), "cut"},
+		{"inner variant constant", mutate(t, nestedLoops, "Variant 3 - R7", "Variant 3"), "cut"},
 		{"uninitialised register", `
 	.section xdp
 	.globl prog

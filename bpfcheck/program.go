@@ -77,9 +77,13 @@ func build(obj *elfobj.Object, ann []spec.Entry) (*checker, map[*function]error,
 		return nil, nil, fmt.Errorf("bpfcheck: %d instructions exceed the limit of %d", total, MaxInsns)
 	}
 	for _, m := range obj.Maps {
-		if m != nil && isIdent(m.Name) {
-			c.maps[m.Name] = m
+		if m == nil || !isIdent(m.Name) {
+			continue
 		}
+		if _, dup := c.maps[m.Name]; dup {
+			return nil, nil, fmt.Errorf("bpfcheck: two maps named %s", m.Name)
+		}
+		c.maps[m.Name] = m
 	}
 	ferr := map[*function]error{}
 	byName := map[string][]*function{}

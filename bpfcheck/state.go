@@ -90,8 +90,10 @@ type state struct {
 	stack []region // sorted by off, disjoint
 	pktD  sep.Term // current packet start and end, nil before a load
 	pktE  sep.Term
-	start int // the cut point (or entry) the path started from
-	v0    sep.Term
+	start int // the cut point the path started from, -1 for the entry
+	// heads maps each loop head whose loop contains start (or that is
+	// start) to a name for its variant's value at the start.
+	heads map[int]sep.Term
 	steps int
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"sort"
 	"strconv"
 
 	"vep/internal/contracts"
@@ -97,7 +98,9 @@ func (r *run) hyp(s *state) sep.Formula {
 	cur := int64(-MaxStack)
 	for _, g := range s.stack {
 		gap(cur, g.off)
-		chunks = append(chunks, r.chunk(g))
+		if g.spill == nil { // a spilled pointer is no data a VC may use
+			chunks = append(chunks, r.chunk(g))
+		}
 		cur = g.off + g.n
 	}
 	gap(cur, 0)
@@ -130,7 +133,7 @@ func (r *run) baseState() *state {
 // entryState is the state at the function's entry.
 func (r *run) entryState() (*state, error) {
 	s := r.baseState()
-	s.start = r.f.start
+	s.start = -1 // the entry run
 	if r.f.entry {
 		s.regs[1] = reg{k: kCtx, base: r.ctx, off: num(0), size: 1}
 		return s, nil
@@ -251,11 +254,26 @@ func (r *run) cutState(at int) (*state, error) {
 			return nil, err
 		}
 	}
-	if a.Kind == sep.LoopInv && a.Variant != nil {
-		s.v0 = r.freshVar("v")
-		s.assume(cmp(sep.Eq, s.v0, sep.SubstTerm(a.Variant, sub)))
+	// Snapshot the variant of every loop that contains this cut point.
+	s.heads = map[int]sep.Term{}
+	for _, h := range sortedInts(r.f.loops) {
+		if h != at && !r.f.loops[h][at] {
+			continue
+		}
+		v := r.freshVar("v")
+		s.heads[h] = v
+		s.assume(cmp(sep.Eq, v, sep.SubstTerm(r.f.cuts[h].Variant, sub)))
 	}
 	return s, nil
+}
+
+func sortedInts[V any](m map[int]V) []int {
+	idx := make([]int, 0, len(m))
+	for i := range m {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	return idx
 }
 
 func sub2(x, y sep.Term) sep.Term { return &sep.Binary{Op: sep.Sub, X: x, Y: y} }
@@ -412,12 +430,21 @@ func (r *run) arrive(s *state, from, at int) error {
 			goal = append(goal, and(cmp(sep.Le, s.regs[k].base, v), cmp(sep.Le, v, s.pktE)))
 		}
 	}
-	if r.f.back[[2]int{from, at}] {
-		if s.start != at || s.v0 == nil {
-			return r.f.errorf(from, "back edge to the loop at instruction %d comes from the cut point at instruction %d: a loop body may not contain another cut point on a path to its back edge", at, s.start)
+	// Termination: along the cut points of a loop its variant never
+	// increases, and it decreases strictly, from a value >= 0, on each
+	// run that ends with a back edge to the loop head.
+	if _, ok := s.heads[at]; !ok && r.f.back[[2]int{from, at}] && s.start >= 0 {
+		return r.f.errorf(from, "internal: back edge to the loop at instruction %d from a run outside the loop", at)
+	} // else the entry run, which happens once
+	for _, h := range sortedInts(s.heads) {
+		v0 := s.heads[h]
+		v := sep.SubstTerm(r.f.cuts[h].Variant, sub)
+		switch {
+		case at == h && r.f.back[[2]int{from, at}]:
+			goal = append(goal, and(cmp(sep.Le, num(0), v0), cmp(sep.Lt, v, v0)))
+		case at != h && r.f.loops[h][at]:
+			goal = append(goal, cmp(sep.Le, v, v0))
 		}
-		v := sep.SubstTerm(a.Variant, sub)
-		goal = append(goal, and(cmp(sep.Le, num(0), s.v0), cmp(sep.Lt, v, s.v0)))
 	}
 	return r.emit(s, from, "cut", and(goal...))
 }

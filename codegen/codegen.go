@@ -84,11 +84,19 @@ type Point struct {
 }
 
 // VarLoc is the location of a C variable at an annotation point.
+//
+// A register (or an 8-byte spill slot) holds a value of a type of at most
+// 32 bits in its low 32 bits with the upper half zero, a signed 8- or
+// 16-bit value sign-extended to 32 bits; 64-bit values and pointers fill
+// it. A variable whose storage is in the frame (arrays, structs, variables
+// whose address is taken) has Size bytes at R10+Offset in its C layout.
 type VarLoc struct {
 	Var *cparse.Var
 	// Where: InReg (Reg holds its value), InStack (its storage, or its
 	// spilled value, is Size bytes at R10+Offset), Const (its value is
-	// Value; an unrolled loop counter) or Dead (no value is kept).
+	// Value, in register representation; an unrolled loop counter or a
+	// constant argument of an inlined call) or Dead (no value is kept: the
+	// variable is not read again).
 	Where  LocKind
 	Reg    isa.Register
 	Offset int16

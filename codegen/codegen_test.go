@@ -290,6 +290,9 @@ func TestUnroll(t *testing.T) {
 		{"unbounded", "for (__u32 i = 0; i < x; i++) s += i;", false},
 		{"counter written", "for (__u32 i = 0; i < 8; i++) { s += i; i += s & 1; }", false},
 		{"invariant", "/*@ Inv i <= 8 Variant 8 - i */ for (__u32 i = 0; i < 8; i++) s += i;", false},
+		{"while", "__u32 i = 0; while (i < 12) { s += i ^ x; i++; }", true},
+		{"while continue", "__u32 i = 0; while (i < 12) { if (x) continue; s += i; i++; }", false},
+		{"while no init", "__u32 i = x; while (i < 12) { s += i; i++; }", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := "SEC(\"tracepoint/a/b\") int f(__u64 *ctx) {\n\t__u32 x = ctx[1], s = 0;\n\t" + tc.loop + "\n\treturn s;\n}\n"

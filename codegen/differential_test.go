@@ -195,11 +195,8 @@ static __u64 f_struct(__u64 a, __s64 b, __u32 c, __s8 d) {
 	`static __u64 f_while(__u64 a, __u32 b, __u16 c, __u8 d) {
 	__u64 x = (a & 0xffff) + 1;
 	__u32 n = 0;
-	while (x != 1 && n < 40) {
-		if (x & 1)
-			x = 3 * x + 1;
-		else
-			x /= 2;
+	while (x > 1 && n < 40) {
+		x = (x >> 1) ^ ((x & 3) << 5);
 		n++;
 	}
 	do {
@@ -242,6 +239,9 @@ static __u64 f_bits(__u32 a, __u32 b, __s32 c, __u64 d) {
 	`static __u64 f_chars(__u64 a, __s8 b, __u8 c, __s16 d) {
 	__s8 buf[16] = "vep-codegen\x80\xff";
 	__u64 h = 0;
+	__s8 *e1 = &buf[c & 15], *e2 = &buf[(c >> 4) & 15];
+	__s32 *w1 = (__s32 *)&buf[0], *w2 = (__s32 *)&buf[(a & 3) * 4];
+	h = (e1 - e2) * 1000 + (w2 - w1);
 	buf[a & 15] = b;
 	buf[(a >> 4) & 15] ^= c;
 	for (int i = 0; i < 16; i++) {
@@ -382,6 +382,12 @@ static __u64 f_call(__s64 a, __u32 b, __s8 c, __u16 d) {
 	__u32 m;
 	for (m = 0; m < (b & 31) && m < 20; m++)
 		s += m ^ c;
+	__u32 w = 3;
+	while (w < 30 && w != (d & 31)) {
+		s ^= s >> w;
+		w += 4;
+	}
+	s += w;
 	return s + k + m * 100000;
 }`,
 }

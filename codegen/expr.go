@@ -58,7 +58,11 @@ func (l *lowerer) expr(e cparse.Expr) (val, error) {
 			return val{}, err
 		}
 		d := l.binary(cparse.OpSub, cparse.S64, a, b)
-		if e.ElemSize > 1 {
+		switch k := log2(e.ElemSize); {
+		case k > 0:
+			// The difference is an exact multiple: shift it.
+			d = l.binary(cparse.OpShr, cparse.S64, d, constVal(int64(k)))
+		case e.ElemSize > 1:
 			d = l.binary(cparse.OpDiv, cparse.S64, d, constVal(e.ElemSize))
 		}
 		return d, nil
@@ -184,13 +188,20 @@ func (l *lowerer) cast(v val, from, to cparse.Type) val {
 		if fs == 8 || !isSigned(from) {
 			return v
 		}
+		// Remembered like pointer sums, so that an index sign-extended for
+		// a bounds check and for the access is the same register.
+		k := cseKey{base: v.r, idx: noReg, size: -1}
+		if e, ok := l.cse[k]; ok && e.gens == [3]int{l.gen[v.r], 0, l.gen[e.r]} {
+			return regVal(e.r)
+		}
 		d := l.newReg()
 		if l.g.opts.V4 {
 			l.emit(minst{op: mALU, alu: isa.ALUMov, dst: d, a: noReg, b: v.r, sx: 32})
-			return regVal(d)
+		} else {
+			l.emit(minst{op: mALU, alu: isa.ALULsh, dst: d, a: v.r, b: noReg, imm: 32})
+			l.emit(minst{op: mALU, alu: isa.ALUArsh, dst: d, a: d, b: noReg, imm: 32})
 		}
-		l.emit(minst{op: mALU, alu: isa.ALULsh, dst: d, a: v.r, b: noReg, imm: 32})
-		l.emit(minst{op: mALU, alu: isa.ALUArsh, dst: d, a: d, b: noReg, imm: 32})
+		l.cse[k] = cseEntry{r: d, gens: [3]int{l.gen[v.r], 0, l.gen[d]}}
 		return regVal(d)
 	case ts == 4:
 		if fs <= 4 {

@@ -15,7 +15,16 @@ func (l *lowerer) stmt(s cparse.Stmt) error {
 	}
 	switch s := s.(type) {
 	case *cparse.Block:
-		for _, x := range s.Stmts {
+		for i, x := range s.Stmts {
+			if w, ok := x.(*cparse.While); ok && i > 0 {
+				done, err := l.unrollWhile(s.Stmts[i-1], w)
+				if err != nil {
+					return err
+				}
+				if done {
+					continue
+				}
+			}
 			if err := l.stmt(x); err != nil {
 				return err
 			}

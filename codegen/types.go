@@ -77,5 +77,5 @@ func log2(n int64) int {
 	return k
 }
 
-// sizeOf maps a byte count to the instruction size.
+// fitsImm reports whether c is a sign-extended 32-bit immediate.
 func fitsImm(c int64) bool { return c == int64(int32(c)) }

@@ -6,9 +6,45 @@ import "vep/cparse"
 // through at most MaxUnroll constant values before its condition is
 // known to fail: the body is lowered once per value with the counter bound
 // to that constant, as the verifier unrolls the loop; where the condition
-// also depends on other values it is tested before that copy of the body. It reports false, emitting nothing, when the loop does not have
-// that shape.
+// also depends on other values it is tested before that copy of the body.
+// It reports false, emitting nothing, when the loop does not have that
+// shape.
 func (l *lowerer) unroll(s *cparse.For) (bool, error) {
+	_, isDecl := s.Init.(*cparse.Decl)
+	if blk, ok := s.Init.(*cparse.Block); ok && len(blk.Stmts) == 1 {
+		_, isDecl = blk.Stmts[0].(*cparse.Decl)
+	}
+	return l.unrollCounted(s, !isDecl)
+}
+
+// unrollWhile unrolls "v = c0; while (cond) { …; v += k; }" (prev is the
+// statement before the loop, already lowered) like the equivalent for
+// loop; the body may not continue, which would skip the step.
+func (l *lowerer) unrollWhile(prev cparse.Stmt, w *cparse.While) (bool, error) {
+	if w.Inv != nil || prev == nil {
+		return false, nil
+	}
+	body, ok := w.Body.(*cparse.Block)
+	if !ok || len(body.Stmts) == 0 {
+		return false, nil
+	}
+	cont := false
+	walkStmt(body, func(s cparse.Stmt) {
+		if _, ok := s.(*cparse.Continue); ok {
+			cont = true
+		}
+	}, func(cparse.Expr) {})
+	if cont {
+		return false, nil
+	}
+	n := len(body.Stmts)
+	f := &cparse.For{At: w.At, Init: prev, Cond: w.Cond, Post: body.Stmts[n-1], Body: &cparse.Block{At: body.At, Stmts: body.Stmts[:n-1]}}
+	return l.unrollCounted(f, true)
+}
+
+// unrollCounted unrolls s, whose init clause has been or need not be
+// lowered; writeBack says whether the counter outlives the loop.
+func (l *lowerer) unrollCounted(s *cparse.For, writeBack bool) (bool, error) {
 	v, initExpr := loopCounter(s.Init)
 	if v == nil || inMemory(v) || s.Cond == nil || s.Post == nil {
 		return false, nil
@@ -60,12 +96,8 @@ func (l *lowerer) unroll(s *cparse.For) (bool, error) {
 		return false, nil
 	}
 
-	_, isDecl := s.Init.(*cparse.Decl)
-	if blk, ok := s.Init.(*cparse.Block); ok && len(blk.Stmts) == 1 {
-		_, isDecl = blk.Stmts[0].(*cparse.Decl)
-	}
 	var real *binding
-	if !isDecl {
+	if writeBack {
 		real = l.bind(v)
 	}
 	end := l.newLabel()

@@ -123,18 +123,59 @@ func verifyFunc(p *cparse.Program, f *cparse.Function, pt *contracts.ProgramType
 	return out
 }
 
-// stackSize is the storage of f's own variables.
-func stackSize(f *cparse.Function) int64 {
+// stackSize bounds the stack frame of f: its own variables (8-byte
+// aligned) plus the largest frame of the functions inlined into it.
+func stackSize(f *cparse.Function, seen map[*cparse.Function]bool) int64 {
+	if seen[f] {
+		return 0
+	}
+	seen[f] = true
+	defer delete(seen, f)
 	var n int64
 	for _, x := range f.Locals {
 		n += (x.Type.Size() + 7) &^ 7
 	}
-	return n
+	var inner int64
+	walkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
+		if c, ok := e.(*cparse.Call); ok && c.Kind == cparse.CallFunc && c.Func != nil && c.Func.Contract == nil {
+			m := stackSize(c.Func, seen)
+			for _, x := range c.Func.Params {
+				m += (x.Type.Size() + 7) &^ 7
+			}
+			if m > inner {
+				inner = m
+			}
+		}
+	})
+	return n + inner
+}
+
+// callDepth is the deepest nesting of calls from f (1 for a function that
+// calls nothing); a cycle gives a depth above any limit.
+func callDepth(f *cparse.Function, onPath map[*cparse.Function]bool) int {
+	if onPath[f] {
+		return 1 << 20
+	}
+	onPath[f] = true
+	defer delete(onPath, f)
+	d := 1
+	walkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
+		if c, ok := e.(*cparse.Call); ok && c.Kind == cparse.CallFunc && c.Func != nil {
+			if k := 1 + callDepth(c.Func, onPath); k > d {
+				d = k
+			}
+		}
+	})
+	return d
 }
 
 func (v *verifier) checkStack(f *cparse.Function) bool {
-	if n := stackSize(f); n > 512 {
+	if n := stackSize(f, map[*cparse.Function]bool{}); n > 512 {
 		v.fail(f.Pos, fmt.Sprintf("stack frame of %s needs %d bytes, more than the 512 bytes eBPF allows", f.Name, n), nil, nil)
+		return false
+	}
+	if d := callDepth(f, map[*cparse.Function]bool{}); d > maxCallDepth {
+		v.fail(f.Pos, fmt.Sprintf("calls from %s nest deeper than %d (or are recursive)", f.Name, maxCallDepth), nil, nil)
 		return false
 	}
 	return true

@@ -323,6 +323,27 @@ SEC("xdp") int f(struct xdp_md *ctx)
 	touch(idx);
 	return buf[idx[0]] ? XDP_DROP : XDP_PASS; /* ERROR "out of bounds" */
 }`, nil},
+	{"struct-copy", `
+struct pair { __u32 a; __u32 b; };
+
+SEC("xdp") int f(struct xdp_md *ctx)
+{
+	char buf[4] = {};
+	struct pair x = {1, 2}, y;
+
+	y = x;
+	return buf[y.b] ? XDP_DROP : XDP_PASS;
+}`, []mutation{
+		{"struct pair x = {1, 2}, y;", "struct pair x, y;", "uninitialised"},
+		{"{1, 2}", "{1, 4}", "out of bounds"},
+	}},
+	{"stack-too-big", `
+SEC("xdp") int f(struct xdp_md *ctx) /* ERROR "512 bytes" */
+{
+	char a[300] = {}, b[300] = {};
+
+	return a[1] + b[1] ? XDP_DROP : XDP_PASS;
+}`, nil},
 	{"noinline-without-contract", `
 static __noinline int two(void) /* ERROR "no contract" */
 {

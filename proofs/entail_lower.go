@@ -2,7 +2,6 @@ package proofs
 
 import (
 	"fmt"
-	"math/big"
 
 	"vep/sep"
 )
@@ -56,20 +55,19 @@ func (lw *lowerer) cmp(f *sep.Cmp, neg bool) ([]Hyp, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := linMerge(x, y, true) // x - y
 	switch op {
-	case sep.Eq:
-		return []Hyp{Fact(Constraint{d, RelEq})}, nil
-	case sep.Ne: // x - y <= -1 | x - y >= 1
-		return []Hyp{Disj(Constraint{linAddConst(linScale(d, big.NewInt(-1)), -1), RelGe}, Constraint{linAddConst(d, -1), RelGe})}, nil
+	case sep.Eq: // x - y == 0
+		return []Hyp{Fact(Constraint{linMerge(x, y, true), RelEq})}, nil
+	case sep.Ne: // y - x - 1 >= 0 | x - y - 1 >= 0
+		return []Hyp{Disj(Constraint{linAddConst(linMerge(y, x, true), -1), RelGe}, Constraint{linAddConst(linMerge(x, y, true), -1), RelGe})}, nil
 	case sep.Lt: // y - x - 1 >= 0
-		return []Hyp{Fact(Constraint{linAddConst(linScale(d, big.NewInt(-1)), -1), RelGe})}, nil
+		return []Hyp{Fact(Constraint{linAddConst(linMerge(y, x, true), -1), RelGe})}, nil
 	case sep.Le: // y - x >= 0
-		return []Hyp{Fact(Constraint{linScale(d, big.NewInt(-1)), RelGe})}, nil
+		return []Hyp{Fact(Constraint{linMerge(y, x, true), RelGe})}, nil
 	case sep.Gt: // x - y - 1 >= 0
-		return []Hyp{Fact(Constraint{linAddConst(d, -1), RelGe})}, nil
+		return []Hyp{Fact(Constraint{linAddConst(linMerge(x, y, true), -1), RelGe})}, nil
 	case sep.Ge: // x - y >= 0
-		return []Hyp{Fact(Constraint{d, RelGe})}, nil
+		return []Hyp{Fact(Constraint{linMerge(x, y, true), RelGe})}, nil
 	}
 	return nil, fmt.Errorf("unknown comparison in %v", f)
 }

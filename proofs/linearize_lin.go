@@ -9,15 +9,19 @@ import "math/big"
 
 // linMerge returns x + y, or x - y if neg.
 func linMerge(x, y Lin, neg bool) Lin {
-	c := new(big.Int)
-	if x.c != nil {
-		c.Set(x.c)
-	}
-	if y.c != nil {
-		if neg {
-			c.Sub(c, y.c)
-		} else {
-			c.Add(c, y.c)
+	var c *big.Int
+	switch {
+	case y.c == nil || y.c.Sign() == 0:
+		c = x.c
+	case neg:
+		c = new(big.Int).Neg(y.c)
+		if x.c != nil {
+			c.Add(c, x.c)
+		}
+	default:
+		c = new(big.Int).Set(y.c)
+		if x.c != nil {
+			c.Add(c, x.c)
 		}
 	}
 	out := Lin{c: c}

@@ -142,3 +142,41 @@ func TestMutants(t *testing.T) {
 	}
 	t.Logf("%d mutants, %d rejected", total, rejected)
 }
+
+// TestTransplant checks every proof the solver finds for the corpus
+// against every VC the corpus says is invalid (the invalid VCs and the
+// broken variants): the kernel must reject them all.
+func TestTransplant(t *testing.T) {
+	cases := loadCorpus(t)
+	type target struct {
+		name string
+		env  sep.TypeEnv
+		vc   proofs.VC
+	}
+	var bad []target
+	var good []*proofs.Entailment
+	for _, c := range cases {
+		if !c.valid {
+			bad = append(bad, target{c.name, c.env, c.vc})
+			continue
+		}
+		if c.broken != nil {
+			bad = append(bad, target{c.name + " (broken)", c.env, *c.broken})
+		}
+		res, err := Prove(c.vc, c.env, Options{})
+		if err != nil || !res.Valid {
+			t.Fatalf("%s: %v %v", c.name, err, res)
+		}
+		good = append(good, res.Proof)
+	}
+	checks := 0
+	for _, b := range bad {
+		for _, p := range good {
+			checks++
+			if err := proofs.CheckEntailment(b.vc, b.env, p); err == nil {
+				t.Errorf("%s: accepted a transplanted proof:\n%v", b.name, p)
+			}
+		}
+	}
+	t.Logf("%d transplant checks", checks)
+}

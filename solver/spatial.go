@@ -41,10 +41,22 @@ func (p *prover) plan() ([]int, string, error) {
 	for _, e := range p.s.GoalExists() {
 		ex[e.Name] = true
 	}
+	// Existentials fixed by goal equalities are known before planning.
+	pre := p.equalityWitnesses(ex)
+	for k := range pre {
+		delete(ex, k)
+	}
 	goal := p.s.GoalChunks()
 	assign := make([]int, len(goal))
 	reserved := map[int]bool{}
 	for gi, g := range goal {
+		if len(pre) > 0 {
+			args := make([]sep.Term, len(g.Args))
+			for i, a := range g.Args {
+				args[i] = sep.SubstTerm(a, pre)
+			}
+			g = &sep.Pred{Name: g.Name, Type: g.Type, Args: args}
+		}
 		ci, reason, err := p.planChunk(g, ex, reserved)
 		if err != nil || reason != "" {
 			return nil, reason, err
@@ -211,36 +223,20 @@ func (p *prover) witnesses(assign []int) ([]sep.Term, string) {
 			}
 		}
 	}
-	for changed := true; changed; {
-		changed = false
-		bound := map[string]sep.Term{}
-		unbound := map[string]bool{}
-		for i, e := range exs {
-			if ws[i] != nil {
-				bound[e.Name] = ws[i]
-			} else {
-				unbound[e.Name] = true
-			}
+	known := map[string]sep.Term{}
+	for i, e := range exs {
+		if ws[i] != nil {
+			known[e.Name] = ws[i]
 		}
-		for _, f := range p.s.GoalPure() {
-			var conj []sep.Formula
-			conj = flatten(f, conj)
-			for _, c := range conj {
-				cmp, ok := c.(*sep.Cmp)
-				if !ok || cmp.Op != sep.Eq {
-					continue
-				}
-				for _, side := range [2][2]sep.Term{{cmp.X, cmp.Y}, {cmp.Y, cmp.X}} {
-					v, ok := side[0].(*sep.Var)
-					if !ok || !unbound[v.Name] || mentions(side[1], unbound) {
-						continue
-					}
-					ws[idx[v.Name]] = sep.SubstTerm(side[1], bound)
-					unbound[v.Name] = false
-					changed = true
-				}
-			}
+	}
+	ex := map[string]bool{}
+	for _, e := range exs {
+		if known[e.Name] == nil {
+			ex[e.Name] = true
 		}
+	}
+	for k, w := range p.equalityWitnesses(ex) {
+		ws[idx[k]] = sep.SubstTerm(w, known)
 	}
 	for i, w := range ws {
 		if w == nil {
@@ -248,6 +244,38 @@ func (p *prover) witnesses(assign []int) ([]sep.Term, string) {
 		}
 	}
 	return ws, ""
+}
+
+// equalityWitnesses returns terms for the existentials in ex that the goal
+// equates, conjunct by conjunct, with terms free of the other unbound
+// existentials: x == t or t == x.
+func (p *prover) equalityWitnesses(ex map[string]bool) map[string]sep.Term {
+	unbound := map[string]bool{}
+	for k := range ex {
+		unbound[k] = true
+	}
+	out := map[string]sep.Term{}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range p.s.GoalPure() {
+			for _, c := range flatten(f, nil) {
+				cmp, ok := c.(*sep.Cmp)
+				if !ok || cmp.Op != sep.Eq {
+					continue
+				}
+				for _, side := range [2][2]sep.Term{{cmp.X, cmp.Y}, {cmp.Y, cmp.X}} {
+					v, ok := side[0].(*sep.Var)
+					if !ok || v.Pre || !unbound[v.Name] || mentions(side[1], unbound) {
+						continue
+					}
+					out[v.Name] = sep.SubstTerm(side[1], out)
+					unbound[v.Name] = false
+					changed = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 func flatten(f sep.Formula, out []sep.Formula) []sep.Formula {

@@ -305,3 +305,21 @@ func (o *Object) prove(obj *elfobj.Object, ann []spec.Entry) ([]byte, []string) 
 	o.Stats.ProofBytes = len(data)
 	return data, failures
 }
+
+// Asm returns the object's annotated assembly, the text "vep compile -S"
+// prints and CompileAsm reads.
+func (o *Object) Asm() ([]byte, error) {
+	obj, err := elfobj.Read(o.ELF)
+	if err != nil {
+		return nil, err
+	}
+	var ann []spec.Entry
+	for _, x := range obj.Extra {
+		if x.Name == spec.SectionName {
+			if ann, err = spec.Decode(x.Data); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return asm.Disassemble(obj, ann)
+}

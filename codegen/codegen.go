@@ -36,7 +36,12 @@ type Output struct {
 
 // SectionInfo describes the instructions of one code section.
 type SectionInfo struct {
+	// Name is the section's name, as in Object.Code.
 	Name string
+	// Frames is the stack frame size in bytes of each function of the
+	// section, in the order of its elfobj.Func entries: the frame is
+	// [R10-Frame, R10).
+	Frames []int64
 	// Pos is the C position of each instruction (indexed as Insns).
 	Pos []cparse.Pos
 	// Points are the annotation points in the section, in instruction
@@ -54,6 +59,7 @@ const (
 	PointAssert                      // assertion statement
 )
 
+// String returns "entry", "loop" or "assert".
 func (k PointKind) String() string {
 	switch k {
 	case PointEntry:
@@ -150,6 +156,7 @@ func Generate(prog *cparse.Program, opts Options) (*Output, error) {
 		sb.cs.Funcs = append(sb.cs.Funcs, elfobj.Func{Name: fn.Name, Start: base, Len: len(code.insns), Global: global})
 		sb.cs.Insns = append(sb.cs.Insns, code.insns...)
 		sb.info.Pos = append(sb.info.Pos, code.pos...)
+		sb.info.Frames = append(sb.info.Frames, code.frame)
 		for _, r := range code.relocs {
 			r.Index += base
 			sb.cs.Relocs = append(sb.cs.Relocs, r)

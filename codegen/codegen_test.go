@@ -169,6 +169,9 @@ char LICENSE[] SEC("license") = "GPL";
 			t.Errorf("at the loop head %s is %+v, want a register", name, found[name])
 		}
 	}
+	if len(xdpInfo.Frames) != 1 || xdpInfo.Frames[0] != 16 {
+		t.Errorf("xdp frames %v, want [16]", xdpInfo.Frames)
+	}
 	if len(xdpInfo.Pos) != len(xdp.Insns) || !xdpInfo.Pos[0].IsValid() {
 		t.Errorf("positions %v", xdpInfo.Pos)
 	}

@@ -364,6 +364,29 @@ static __u64 f_call(__s64 a, __u32 b, __s8 c, __u16 d) {
 	s += mix(s, c, d, b, a) * 5;
 	return s ^ mix(-a, d, (__s8)(b >> 3), c, s);
 }`,
+	`struct cell { __u16 k; __s32 v; };
+union word { __u32 w; __u8 b[4]; __s16 h[2]; };
+static __u64 f_aggr(__u32 a, __s16 b, __u64 c, __s8 d) {
+	__u8 grid[3][5] = {};
+	struct cell cells[4] = { { 1, -1 }, { 2, b } };
+	union word u;
+	u.w = a;
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 5; j++)
+			grid[i][j] = (__u8)(i * 5 + j + u.b[(i + j) & 3]);
+	cells[c & 3].v += d;
+	cells[(c >> 2) & 3] = cells[a & 1];
+	struct cell *q = cells;
+	__u64 r = 0;
+	for (int i = 3; i > 0; i--) {
+		struct cell *p = &cells[i];
+		r = r * 17 + p->k + (__u32)p->v + (p - q);
+	}
+	__u8 *g = &grid[0][0];
+	for (int i = 0; i < 15; i += 2)
+		r ^= (__u64)g[i] << (i * 4);
+	return r + u.h[1] + grid[(a & 1) + 1][b & 3] + a % 3;
+}`,
 	`static __u64 f_nested(__u32 a, __u32 b, __u32 c, __u32 d) {
 	__u64 s = 0;
 	for (__u32 i = 0; i < 5; i++) {
@@ -392,9 +415,9 @@ static __u64 f_call(__s64 a, __u32 b, __s8 c, __u16 d) {
 }`,
 }
 
-// kernelVerify loads every program of out into the kernel one by one and
-// logs how many the verifier accepts.
-func kernelVerify(t *testing.T, out *Output) {
+// kernelVerify loads every program of out into the kernel one by one,
+// logs how many the verifier accepts and returns them by name.
+func kernelVerify(t *testing.T, out *Output) map[string]*ebpf.Program {
 	b, err := elfwrite.Write(out.Object)
 	if err != nil {
 		t.Fatalf("elfwrite: %v", err)
@@ -404,6 +427,7 @@ func kernelVerify(t *testing.T, out *Output) {
 		t.Fatalf("cilium/ebpf: %v", err)
 	}
 	ok, n := 0, 0
+	progs := map[string]*ebpf.Program{}
 	for name, ps := range spec.Programs {
 		n++
 		p, err := ebpf.NewProgram(ps)
@@ -415,10 +439,11 @@ func kernelVerify(t *testing.T, out *Output) {
 			t.Logf("kernel rejects %s: %s", name, msg)
 			continue
 		}
-		p.Close()
+		progs[name] = p
 		ok++
 	}
 	t.Logf("kernel verifier accepts %d of %d differential programs", ok, n)
+	return progs
 }
 
 // splitmix is the input generator, identical in Go and in the C harness.
@@ -517,10 +542,10 @@ func TestDifferential(t *testing.T) {
 
 	// The eBPF program: one tracepoint entry point per function.
 	var bpf strings.Builder
-	bpf.WriteString("#include <linux/types.h>\n#include <bpf/bpf_helpers.h>\n\nstruct args { __u64 pad, a, b, c, d; };\n\n")
+	bpf.WriteString("#include <linux/types.h>\n#include <bpf/bpf_helpers.h>\n\nstruct args { __u64 a, b, c, d; };\n\n")
 	for i, f := range funcs {
 		bpf.WriteString(f + "\n\n")
-		fmt.Fprintf(&bpf, "SEC(\"tracepoint/vep/e%d\")\n__u64 e%d(struct args *ctx)\n{\n\treturn %s(ctx->a, ctx->b, ctx->c, ctx->d);\n}\n\n", i, i, names[i])
+		fmt.Fprintf(&bpf, "SEC(\"raw_tracepoint/vep_e%d\")\n__u64 e%d(struct args *ctx)\n{\n\treturn %s(ctx->a, ctx->b, ctx->c, ctx->d);\n}\n\n", i, i, names[i])
 	}
 	bpf.WriteString("char LICENSE[] SEC(\"license\") = \"GPL\";\n")
 	prog, err := cparse.Parse("diff.c", []byte(bpf.String()))
@@ -529,13 +554,19 @@ func TestDifferential(t *testing.T) {
 		t.Fatalf("cparse: %v", err)
 	}
 	var machines []*interp.Machine
+	var kprogs map[string]*ebpf.Program
+	defer func() {
+		for _, p := range kprogs {
+			p.Close()
+		}
+	}()
 	for _, opts := range []Options{{}, {V4: true}} {
 		out, err := Generate(prog, opts)
 		if err != nil {
 			t.Fatalf("Generate %+v: %v", opts, err)
 		}
 		if !opts.V4 && os.Geteuid() == 0 {
-			kernelVerify(t, out)
+			kprogs = kernelVerify(t, out)
 		}
 		m, err := interp.New(out.Object, interp.Options{})
 		if err != nil {
@@ -571,15 +602,16 @@ func TestDifferential(t *testing.T) {
 	}
 	sc := bufio.NewScanner(bytes.NewReader(nat))
 	failures := 0
-	runs := 0
+	runs, kruns := 0, 0
+	const nKernel = 50
 	for i, name := range names {
 		g := &splitmix{s: uint64(i + 1)}
-		sec := fmt.Sprintf("tracepoint/vep/e%d", i)
+		sec := fmt.Sprintf("raw_tracepoint/vep_e%d", i)
 		for k := range nInputs {
-			var ctx [40]byte
+			var ctx [32]byte
 			args := [4]uint64{g.input(), g.input(), g.input(), g.input()}
 			for j, a := range args {
-				binary.LittleEndian.PutUint64(ctx[8+8*j:], a)
+				binary.LittleEndian.PutUint64(ctx[8*j:], a)
 			}
 			if !sc.Scan() {
 				t.Fatalf("native output ends early")
@@ -587,6 +619,21 @@ func TestDifferential(t *testing.T) {
 			want, err := strconv.ParseUint(sc.Text(), 10, 64)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if p := kprogs[fmt.Sprintf("e%d", i)]; p != nil && k < nKernel {
+				ret, err := p.Run(&ebpf.RunOptions{Context: ctx[:]})
+				if err != nil {
+					t.Logf("BPF_PROG_TEST_RUN of %s: %v", name, err)
+					delete(kprogs, fmt.Sprintf("e%d", i))
+				} else {
+					kruns++
+					if ret != uint32(want) {
+						failures++
+						if failures <= 10 {
+							t.Errorf("%s in the kernel (%#x, %#x, %#x, %#x): got %#x, gcc %#x", name, args[0], args[1], args[2], args[3], ret, uint32(want))
+						}
+					}
+				}
 			}
 			for v, m := range machines {
 				res, err := m.Run(sec, interp.Input{Context: ctx[:]})
@@ -603,5 +650,5 @@ func TestDifferential(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("differential: %d functions (%d hand-written, %d random), %d inputs each, %d runs (v3 and v4 code), %d disagreements", len(names), len(handFuncs), nRandom, nInputs, runs, failures)
+	t.Logf("differential: %d functions (%d hand-written, %d random), %d inputs each, %d interpreter runs (v3 and v4 code), %d kernel BPF_PROG_TEST_RUNs (low 32 bits), %d disagreements", len(names), len(handFuncs), nRandom, nInputs, runs, kruns, failures)
 }

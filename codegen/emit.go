@@ -12,6 +12,7 @@ type funcCode struct {
 	pos    []cparse.Pos
 	relocs []elfobj.Reloc
 	points []*Point
+	frame  int64
 }
 
 // emitCode replaces virtual registers by their assignment, cleans up jumps
@@ -41,7 +42,7 @@ func (l *lowerer) emitCode(assign map[reg]reg, slots map[reg]int64, lv *liveness
 	}
 	l.code = peephole(l.code)
 
-	fc := &funcCode{}
+	fc := &funcCode{frame: l.frame}
 	labelAt := map[int]int{}
 	type pending struct {
 		insn   int

@@ -77,63 +77,6 @@ type lowerer struct {
 	jc map[int]map[cseKey]cseEntry
 }
 
-type cseKey struct {
-	base, idx reg
-	off, size int64
-	sub       bool
-}
-
-type cseEntry struct {
-	r    reg
-	gens [3]int
-}
-
-// saveCSE returns the current expression cache; restoreCSE goes back to
-// it, dropping what was computed on a path that does not dominate what
-// follows.
-func (l *lowerer) saveCSE() map[cseKey]cseEntry {
-	m := make(map[cseKey]cseEntry, len(l.cse))
-	for k, v := range l.cse {
-		m[k] = v
-	}
-	return m
-}
-
-func (l *lowerer) restoreCSE(m map[cseKey]cseEntry) { l.cse = m }
-
-// intersect returns the entries of a that b has too.
-func intersect(a, b map[cseKey]cseEntry) map[cseKey]cseEntry {
-	out := map[cseKey]cseEntry{}
-	for k, v := range a {
-		if w, ok := b[k]; ok && w == v {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-// ptrIndex returns a register holding a + idx*size (a - idx*size if sub),
-// reusing an earlier identical computation.
-func (l *lowerer) ptrIndex(a addrv, idx val, size int64, sub bool) reg {
-	k := cseKey{base: a.base, idx: idx.r, off: a.off, size: size, sub: sub}
-	if !idx.isC {
-		if e, ok := l.cse[k]; ok && e.gens == [3]int{l.gen[a.base], l.gen[idx.r], l.gen[e.r]} {
-			return e.r
-		}
-	}
-	s := l.binary(cparse.OpMul, cparse.U64, idx, constVal(size))
-	base := l.addrVal(a)
-	op := isa.ALUAdd
-	if sub {
-		op = isa.ALUSub
-	}
-	v := l.aluOp(op, false, base, s)
-	if !idx.isC {
-		l.cse[k] = cseEntry{r: v.r, gens: [3]int{l.gen[a.base], l.gen[idx.r], l.gen[v.r]}}
-	}
-	return v.r
-}
-
 // val is the value of an expression: a constant (in register
 // representation) or a register.
 type val struct {

@@ -68,11 +68,11 @@ type state struct {
 	// nullAddr is, for a may-be-null pointer whose address is a term
 	// (a pointer returned by a subprogram), that address.
 	nullAddr map[int]sep.Term
-	gen     int          // current packet generation
-	pkt     map[int][2]sep.Term
-	killer  map[int]string // generation -> helper that invalidated it
-	iters   map[cparse.Stmt]int
-	old     []value // values of the compound assignments being evaluated
+	gen      int // current packet generation
+	pkt      map[int][2]sep.Term
+	killer   map[int]string // generation -> helper that invalidated it
+	iters    map[cparse.Stmt]int
+	old      []value // values of the compound assignments being evaluated
 }
 
 func (s *state) clone() *state {

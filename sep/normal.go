@@ -53,7 +53,7 @@ func Normalize(f Formula) (*Normal, error) {
 	for _, k := range FreeVars(f) {
 		n.used[k] = true
 	}
-	if err := n.walk(f); err != nil {
+	if _, err := n.walk(f); err != nil {
 		return nil, err
 	}
 	return n.out, nil
@@ -64,8 +64,10 @@ type normalizer struct {
 	out  *Normal
 }
 
-// walk adds f, a conjunct of the assertion, to the normal form.
-func (n *normalizer) walk(f Formula) *Error {
+// walk adds f, a conjunct of the assertion, to the normal form. It reports
+// whether f is spatial (IsSpatial), computed bottom-up so that a long chain
+// of conjunctions is normalised in linear time.
+func (n *normalizer) walk(f Formula) (bool, *Error) {
 	switch g := f.(type) {
 	case *Exists:
 		body := g.Body
@@ -80,38 +82,45 @@ func (n *normalizer) walk(f Formula) *Error {
 		}
 		return n.walk(body)
 	case *Sep:
-		if err := n.walk(g.X); err != nil {
-			return err
+		sx, err := n.walk(g.X)
+		if err != nil {
+			return false, err
 		}
-		return n.walk(g.Y)
+		sy, err := n.walk(g.Y)
+		return sx || sy, err
 	case *And:
-		if IsSpatial(g.X) && IsSpatial(g.Y) {
-			return errorf(g.At, "'&&' between two spatial assertions (%s and %s): join disjoint regions with '*'", g.X, g.Y)
+		sx, err := n.walk(g.X)
+		if err != nil {
+			return false, err
 		}
-		if err := n.walk(g.X); err != nil {
-			return err
+		sy, err := n.walk(g.Y)
+		if err != nil {
+			return false, err
 		}
-		return n.walk(g.Y)
+		if sx && sy {
+			return false, errorf(g.At, "'&&' between two spatial assertions (%s and %s): join disjoint regions with '*'", g.X, g.Y)
+		}
+		return sx || sy, nil
 	case *Emp:
-		return nil
+		return true, nil
 	case *Bool:
 		if !g.Val {
 			n.out.Pure = append(n.out.Pure, g)
 		}
-		return nil
+		return false, nil
 	case *Pred:
 		if g.Owned() {
 			n.out.Chunks = append(n.out.Chunks, g)
-		} else {
-			n.out.Pure = append(n.out.Pure, g)
+			return true, nil
 		}
-		return nil
+		n.out.Pure = append(n.out.Pure, g)
+		return false, nil
 	}
 	if err := spatialUnder(f); err != nil {
-		return err
+		return false, err
 	}
 	n.out.Pure = append(n.out.Pure, f)
-	return nil
+	return false, nil
 }
 
 // spatialUnder returns an error locating the first spatial formula in f,

@@ -173,6 +173,14 @@ func (t *translator) bindPoint(p *codegen.Point) error {
 func (t *translator) value(name string) (*binding, error) {
 	b := t.byName[name]
 	if b == nil {
+		// A parameter the body never assigns still has its entry value.
+		for k, p := range t.fn.Params {
+			if p.Name == name && k < 5 && isScalar(p.Type) && !assigned(t.fn)[p] {
+				b = &binding{v: p, raw: &sep.Reg{N: k + 1, Pre: true}}
+				b.val, _ = typed(b.raw, p.Type, 8)
+				return b, nil
+			}
+		}
 		return nil, fmt.Errorf("variable %s holds no value at this point", name)
 	}
 	if b.chunk != nil && !b.used {
@@ -180,15 +188,4 @@ func (t *translator) value(name string) (*binding, error) {
 		t.exists = append(t.exists, b)
 	}
 	return b, nil
-}
-
-func (t *translator) existNames() string {
-	s := ""
-	for i, b := range t.exists {
-		if i > 0 {
-			s += ", "
-		}
-		s += b.v.Name
-	}
-	return s
 }

@@ -53,6 +53,11 @@ func lowerPoint(prog *cparse.Program, section string, p *codegen.Point) (spec.En
 	default:
 		return e, false, nil
 	}
+	if err == nil {
+		// What the bytecode checker cannot parse is reported here, at the
+		// C position.
+		_, err = sep.ParseAnnotation(text, &sep.Config{Mode: sep.ModeBytecode})
+	}
 	if err != nil {
 		return e, false, &cparse.Error{Pos: p.Pos, Msg: fmt.Sprintf("%v annotation of %s: %v", p.Kind, p.Func.Name, err)}
 	}
@@ -110,12 +115,12 @@ func lowerInvariant(prog *cparse.Program, p *codegen.Point) (string, error) {
 	tr.frame(f)
 	text := "Inv " + tr.close(f).String()
 	if p.Inv.Variant != nil {
+		// The variant is evaluated outside the invariant's existentials:
+		// a stack-held variable is read from its slot.
+		tr.loads = true
 		v, _, err := tr.rvalue(p.Inv.Variant)
 		if err != nil {
 			return "", fmt.Errorf("Variant: %v", err)
-		}
-		if len(tr.exists) > 0 {
-			return "", fmt.Errorf("Variant: the bytecode variant cannot speak of the stack-held variables %s", tr.existNames())
 		}
 		text += " Variant " + v.String()
 	}
@@ -128,15 +133,9 @@ func lowerAssert(prog *cparse.Program, p *codegen.Point) (string, error) {
 	if err := tr.bindPoint(p); err != nil {
 		return "", err
 	}
-	f, err := tr.closed(p.Assert.Assert)
+	f, err := tr.closed(p.Assert.Formula)
 	if err != nil {
 		return "", err
 	}
 	return "Assert " + f.String(), nil
-}
-
-// mustParse reports whether text parses as a bytecode annotation.
-func mustParse(text string) error {
-	_, err := sep.ParseAnnotation(text, &sep.Config{Mode: sep.ModeBytecode})
-	return err
 }

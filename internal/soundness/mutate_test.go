@@ -11,9 +11,9 @@ import (
 type segKind uint8
 
 const (
-	segCode   segKind = iota // C code, including #define bodies
-	segAnnot                 // the inside of a /*@ ... */ annotation
-	segInert                 // comments, strings, #include lines: never mutated
+	segCode  segKind = iota // C code, including #define bodies
+	segAnnot                // the inside of a /*@ ... */ annotation
+	segInert                // comments, strings, #include lines: never mutated
 )
 
 // classify returns the kind of every byte of src.

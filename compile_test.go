@@ -267,3 +267,45 @@ func TestCompileAsmRoundTrip(t *testing.T) {
 		t.Errorf("%d VCs from the assembly, %d from C", p.Stats.VCs, o.Stats.VCs)
 	}
 }
+
+// TestProveHandWrittenAsm proves the hand-written example of the README and
+// checks that weakening the program's bounds check, or strengthening its
+// assertion beyond what the check gives, leaves a proof Check rejects.
+func TestProveHandWrittenAsm(t *testing.T) {
+	src, err := os.ReadFile("examples/asm/count_ipv4.s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		old, new string
+		accept   bool
+	}{
+		{"as written", "", "", true},
+		{"assertion claims one more byte", "R1 + 14 <= R2", "R1 + 15 <= R2", false},
+		{"assertion claims another key", "data_at(R10 - 4, u32, 1)", "data_at(R10 - 8, u32, 1)", false},
+		{"bounds check one byte short", "r3 += 14", "r3 += 13", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := string(src)
+			if tt.old != "" {
+				if !strings.Contains(text, tt.old) {
+					t.Fatalf("example no longer contains %q", tt.old)
+				}
+				text = strings.Replace(text, tt.old, tt.new, 1)
+			}
+			o, err := CompileAsm("count_ipv4.s", []byte(text))
+			if err != nil {
+				t.Fatalf("CompileAsm: %v", err)
+			}
+			rep, err := Check(o.ELF)
+			if err != nil {
+				t.Fatalf("Check: %v", err)
+			}
+			if o.Complete() != tt.accept || rep.Accepted() != tt.accept {
+				t.Errorf("proofs complete %v, Check accepts %v; want %v (failures %q)", o.Complete(), rep.Accepted(), tt.accept, o.Failures)
+			}
+		})
+	}
+}

@@ -147,8 +147,9 @@ func (r *run) transfer(i int, k kinds) kinds {
 			k[d] = scalar
 		}
 	case c == isa.ClassLDX:
+		fromCtx := ins.Src <= isa.R10 && k[ins.Src].k == kCtx // before d is overwritten: d may be the base
 		k[d] = scalar
-		if ins.Src <= isa.R10 && k[ins.Src].k == kCtx && r.prog != nil {
+		if fromCtx && r.prog != nil {
 			fl, err := r.prog.Context.Access(int64(ins.Offset), int64(op.Size().Bytes()), false)
 			switch {
 			case err != nil:

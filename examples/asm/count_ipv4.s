@@ -2,8 +2,14 @@
 # It counts IPv4 frames in slot 1 and all other frames in slot 0 of an
 # array map, and drops frames shorter than an Ethernet header.
 #
+# The assertion after the bounds check is a cut point: it states what the
+# rest of the program needs (the key stored at R10 - 4, and 14 readable
+# packet bytes), and the checker forgets everything else there.
+#
 #   go run ./cmd/vep asm examples/asm/count_ipv4.s -o /tmp/count_ipv4.o
 #   go run ./cmd/vep run /tmp/count_ipv4.o --packet examples/asm/ipv4.pkt
+#   go run ./cmd/vep prove examples/asm/count_ipv4.s -o /tmp/count_ipv4.o
+#   go run ./cmd/vep check /tmp/count_ipv4.o
 
 	.license "GPL"
 	.map counts, array, key=4, value=8, max_entries=2
@@ -18,7 +24,7 @@ count_ipv4:
 	r3 = r1
 	r3 += 14
 	if r3 > r2 goto LBB0_5          # shorter than struct ethhdr
-	/*@ store_chars(R1, R1 + 14) */
+	/*@ data_at(R10 - 4, u32, 1) && R1 + 14 <= R2 */
 	w2 = *(u8 *)(r1 + 12)           # h_proto, network byte order
 	w1 = *(u8 *)(r1 + 13)
 	w1 <<= 8

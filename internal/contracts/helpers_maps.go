@@ -51,14 +51,17 @@ Require chars(key, key_size(map), k) * chars(value, value_size(map), v)
 Ensure  chars(key, key_size(map), k) * chars(value, value_size(map), v)
         && -4095 <= __return && __return <= 0`},
 			// array_map_update_elem fails with -E2BIG outside
-			// [0, max_entries) and with -EEXIST for BPF_NOEXIST: both
-			// always fail, so vep treats them as bugs. Otherwise it
-			// returns 0.
+			// [0, max_entries): such an update always fails, so vep
+			// treats it as a bug. BPF_NOEXIST is allowed: code shared
+			// between hash and array maps inserts "when absent", and an
+			// array element always exists, so the call returns -EEXIST
+			// (-17). Otherwise it returns 0.
 			{Maps: arrayMaps, Ret: RetInteger, Text: `
 With i v
 Require data_at(key, u32, i) * chars(value, value_size(map), v)
-        && 0 <= i && i < max_entries(map) && (flags == 0 || flags == 2)
-Ensure  data_at(key, u32, i) * chars(value, value_size(map), v) && __return == 0`},
+        && 0 <= i && i < max_entries(map) && 0 <= flags && flags <= 2
+Ensure  data_at(key, u32, i) * chars(value, value_size(map), v)
+        && (flags == 1 && __return == -17 || flags != 1 && __return == 0)`},
 		},
 	},
 	{

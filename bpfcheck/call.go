@@ -1,7 +1,6 @@
 package bpfcheck
 
 import (
-	"math/big"
 	"strconv"
 
 	"vep/internal/contracts"
@@ -55,12 +54,12 @@ func (r *run) helper(s *state, i int, id int32) error {
 	}
 	var mt contracts.MapType
 	mapName := ""
+	var mapTerm sep.Term // replaces the contract's map parameter (see inner.go)
 	if mp := h.MapParam(); mp >= 0 {
-		g := s.regs[1+mp]
-		if g.k != kMap {
-			return r.f.errorf(i, "bpf_%s: R%d must be a map, found a %v", h.Name, 1+mp, g.k)
+		var err error
+		if mapName, mt, mapTerm, err = r.mapArg(s, i, h, s.regs[1+mp]); err != nil {
+			return err
 		}
-		mapName, mt = g.m, r.c.mapType(g.m)
 	}
 	v, err := h.Variant(mt)
 	if err != nil {
@@ -86,7 +85,7 @@ func (r *run) helper(s *state, i int, id int32) error {
 		case contracts.ArgAnything, contracts.ArgConstSize, contracts.ArgConstSizeOrZero:
 			okKind = g.k == kScalar
 		case contracts.ArgConstMapPtr:
-			okKind = g.k == kMap
+			okKind = g.k == kMap || g.k == kInnerMap
 		case contracts.ArgPtrToCtx:
 			okKind = g.k == kCtx
 		case contracts.ArgPtrToMapKey, contracts.ArgPtrToMapValue, contracts.ArgPtrToMem, contracts.ArgPtrToUninitMem:
@@ -98,6 +97,9 @@ func (r *run) helper(s *state, i int, id int32) error {
 			return r.f.errorf(i, "bpf_%s argument %s (R%d) is a %v, which %v does not accept", h.Name, p.Name, k, g.k, p.Kind)
 		}
 		args[j] = g.value()
+		if p.Kind == contracts.ArgConstMapPtr && j == h.MapParam() {
+			args[j] = mapTerm
+		}
 	}
 	sub := map[string]sep.Term{}
 	ids := r.freshen(c.With, sub)
@@ -114,6 +116,11 @@ func (r *run) helper(s *state, i int, id int32) error {
 	}
 	sub[sep.ReturnName] = ret
 	post := sep.Subst(c.Ensure, sub)
+	if v.Ret == contracts.RetInnerMapOrNull {
+		if post, err = r.innerPost(i, post, ret); err != nil {
+			return err
+		}
+	}
 	if err := r.applyPost(s, i, pre, post); err != nil {
 		return err
 	}
@@ -125,6 +132,8 @@ func (r *run) helper(s *state, i int, id int32) error {
 	case contracts.RetMapValueOrNull:
 		s.regs[0] = reg{k: kMapValue, m: mapName, base: ret, off: num(0), size: 1}
 		s.assume(r.mapValueFact(ret, mapName))
+	case contracts.RetInnerMapOrNull:
+		s.regs[0] = r.innerMap(s, mapName, ret)
 	default:
 		return r.f.errorf(i, "bpf_%s: %v results are not supported", h.Name, v.Ret)
 	}
@@ -204,6 +213,9 @@ func (r *run) constSize(t sep.Term) (int64, bool) {
 	if !ok || v.Pre {
 		return 0, false
 	}
+	if _, ok := r.inner[v.Name]; ok {
+		return r.innerAttr(c.Fun, v.Name)
+	}
 	m, ok := r.c.maps[v.Name]
 	if !ok {
 		return 0, false
@@ -270,43 +282,6 @@ func (r *run) applyPost(s *state, i int, pre, post sep.Formula) error {
 		if err := r.addChunk(s, i, q); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// localCall executes a bpf-to-bpf call of g against g's contract.
-func (r *run) localCall(s *state, i int, g *function) error {
-	if g.contract == nil {
-		return r.f.errorf(i, "call of %s, which has no contract", g.name)
-	}
-	sub := map[string]sep.Term{}
-	ids := r.freshen(contractWith(g.contract), sub)
-	for k := 1; k <= 5; k++ {
-		key := "R" + strconv.Itoa(k)
-		if k <= nargs(g.contract) {
-			a, err := r.read(s, i, isa.Register(k))
-			if err != nil {
-				return r.f.errorf(i, "argument of %s: %v", g.name, err)
-			}
-			if a.k != kScalar {
-				return r.f.errorf(i, "argument R%d of %s is a %v: subprograms take scalars only", k, g.name, a.k)
-			}
-			sub[key] = a.val
-			sub[key+"@pre"] = a.val
-		}
-	}
-	pre := sep.Subst(g.contract.Require, sub)
-	if err := r.emit(s, i, "call", exists(ids, pre)); err != nil {
-		return err
-	}
-	ret := r.freshVar("ret")
-	sub["R0"] = ret
-	s.assume(pre)
-	s.assume(inRange(ret, big.NewInt(0), new(big.Int).Sub(two64, big.NewInt(1))))
-	s.assume(sep.Subst(g.contract.Ensure, sub))
-	s.regs[0] = reg{k: kScalar, val: ret, size: 1}
-	for k := 1; k <= 5; k++ {
-		s.regs[k] = reg{}
 	}
 	return nil
 }

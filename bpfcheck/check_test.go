@@ -130,6 +130,9 @@ var safe = []struct{ name, src string }{
 	{"bpf call", bpfCall},
 	{"packet assertion", packetAssert},
 	{"nested loops", nestedLoops},
+	{"stack run", stackRunBytes},
+	{"stack run of words", stackRunWords},
+	{"map in map", mapInMap},
 }
 
 func TestAcceptSafe(t *testing.T) {

@@ -22,14 +22,28 @@
 // (wrap-around is explicit: (u64)(…), (u32)(…)); an operation the assertion
 // language cannot express yields a fresh scalar with its type's range.
 // Registers carry a kind: scalar, stack pointer, context, packet, packet
-// end, map, map value or null, uninitialised, invalid. A pointer is base +
-// offset with a mathematical offset congruent to the machine offset; every
-// access proves its offset within the object, so the two agree where it
-// matters, and pointer comparisons prove both values lie in [0, 2^64). The
-// stack frame is modelled byte by byte at constant offsets from R10: the
-// initialised bytes are data_at and chars chunks, the rest of the 512-byte
-// frame undef_chars; an access at a variable offset must stay inside one
-// chunk (chosen by the constant part of the offset), proved by its VC.
+// end, map, map value or null, inner map or null, uninitialised, invalid.
+// A pointer is base + offset with a mathematical offset congruent to the
+// machine offset; every access proves its offset within the object, so the
+// two agree where it matters, and pointer comparisons prove both values lie
+// in [0, 2^64). The stack frame is modelled byte by byte at constant
+// offsets from R10: the initialised bytes are data_at and chars chunks, the
+// rest of the 512-byte frame undef_chars. An access at a variable offset
+// whose constant part lies in a chunk with no initialised neighbour must
+// stay inside that chunk, and a load yields the chunk's bytes. Any other
+// variable-offset access must lie inside one maximal run of adjacent
+// initialised chunks (a spilled pointer ends a run) and be naturally
+// aligned: its VC is the disjunction over the runs, in frame order, so it
+// is fixed by the state and proved by a case split. Such a load yields an
+// unknown value of its width; such a store leaves every run it may hit
+// initialised with unknown contents.
+//
+// Maps of maps: a lookup in an array or hash of maps yields null or a
+// pointer to an inner map, which may only be copied, spilled, compared
+// with 0 by == and != and passed, once proved non-null, as the map
+// argument of a helper. The inner map has the key and value sizes of the
+// outer map's template (inner(m)) but no known max_entries, and must be a
+// plain hash or array map.
 //
 // Assumptions about the machine: little-endian; the context, packet, stack
 // frame and map values lie between 2^32 and 2^64 - 2^32. Deliberately
@@ -38,8 +52,8 @@
 // compared only with pointers into the same object or with 0 by == and !=;
 // subprograms take scalars only; stack accesses are naturally aligned.
 // Not supported (rejected): packet metadata, legacy packet loads, kfuncs,
-// callbacks, global data, inner maps returned by lookups, helper memory
-// arguments outside the stack or at variable offsets.
+// callbacks, global data, nested maps of maps, helper memory arguments
+// outside the stack or at variable offsets.
 //
 // This package is part of vep's trusted base. It imports only the standard
 // library, vep/sep, vep/proofs, vep/internal/isa, vep/internal/elfobj,

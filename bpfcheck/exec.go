@@ -195,6 +195,8 @@ func sameRegion(x, y reg) bool {
 		return true
 	case (x.k == kPacket || x.k == kPacketEnd) && (y.k == kPacket || y.k == kPacketEnd):
 		return sep.Equal(x.base, y.base) || x.k == kPacketEnd || y.k == kPacketEnd
+	case x.k == kArg && y.k == kArg:
+		return true // memory a subprogram got: addresses in [0, 2^64)
 	case x.k == kMapValue && y.k == kMapValue:
 		return sep.Equal(x.base, y.base)
 	}
@@ -215,7 +217,7 @@ func opName(op isa.ALUOp) string {
 // ptrAdd sets register d to pointer p plus (sign) the scalar y.
 func (r *run) ptrAdd(s *state, i int, d isa.Register, p, y reg, sign int64) error {
 	switch p.k {
-	case kStack, kPacket, kMapValue:
+	case kStack, kPacket, kMapValue, kArg:
 	default:
 		return r.f.errorf(i, "pointer arithmetic on a %v", p.k)
 	}

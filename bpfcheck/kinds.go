@@ -172,15 +172,19 @@ func (r *run) transfer(i int, k kinds) kinds {
 		k[0] = scalar
 		if h, ok := contracts.Helper(int32(ins.Constant)); ok {
 			mp := h.MapParam()
-			if mp >= 0 && k[1+mp].k == kMap {
-				if v, err := h.Variant(r.c.mapType(k[1+mp].m)); err == nil {
+			if mp >= 0 && (k[1+mp].k == kMap || k[1+mp].k == kInnerMap) {
+				m, mt := k[1+mp].m, r.c.mapType(k[1+mp].m)
+				if k[1+mp].k == kInnerMap {
+					m, mt = innerOf(m), r.c.innerMapType(m)
+				}
+				if v, err := h.Variant(mt); err == nil {
 					switch v.Ret {
 					case contracts.RetVoid:
 						k[0] = akind{}
 					case contracts.RetMapValueOrNull:
-						k[0] = akind{k: kMapValue, m: k[1+mp].m, atBase: true}
+						k[0] = akind{k: kMapValue, m: m, atBase: true}
 					case contracts.RetInnerMapOrNull:
-						k[0] = akind{k: kInvalid}
+						k[0] = akind{k: kInnerMap, m: m}
 					}
 				}
 			} else if mp < 0 && len(h.Variants) == 1 && h.Variants[0].Ret == contracts.RetVoid {

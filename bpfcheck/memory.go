@@ -176,7 +176,7 @@ func (r *run) access(s *state, i int, ins isa.Instruction) error {
 		what = "atomic"
 	}
 	switch p.k {
-	case kCtx, kPacket, kMapValue, kStack:
+	case kCtx, kPacket, kMapValue, kStack, kArg:
 	default:
 		return r.f.errorf(i, "%s through R%d, a %v", what, pr, p.k)
 	}
@@ -250,6 +250,8 @@ func (r *run) access(s *state, i int, ins isa.Instruction) error {
 		return nil
 	case kStack:
 		return r.stackAccess(s, i, ins, off, w, load, atomic, val, result)
+	case kArg:
+		return r.argAccess(s, i, norm(add(p.base, off)), w, load, atomic, val, result)
 	}
 	return r.f.errorf(i, "%s through R%d, a %v", what, pr, p.k)
 }
@@ -350,8 +352,8 @@ func (r *run) stackAccess(s *state, i int, ins isa.Instruction, off sep.Term, w 
 			gi = j
 		}
 	}
-	if gi < 0 {
-		return r.f.errorf(i, "stack access at variable offset R10 + %v: no initialised stack region contains R10%+v", off, c0)
+	if gi < 0 || s.stack[gi].spill == nil && !s.isolated(gi) {
+		return r.runAccess(s, i, off, w, load, result)
 	}
 	g := s.stack[gi]
 	if g.spill != nil {

@@ -436,9 +436,31 @@ func (r *run) generate() ([]Obligation, error) {
 		}
 	}
 	r.mapFacts = r.c.mapFacts(f)
+	ncases := 1
+	if !f.entry {
+		cs, err := contractCases(f)
+		if err != nil {
+			return nil, err
+		}
+		r.cases, ncases = cs, len(cs)
+	}
+	// A subprogram is verified once per case of its Require (see args.go).
+	for r.cs = 0; r.cs < ncases; r.cs++ {
+		r.cutSel = nil
+		if err := r.generateCase(); err != nil {
+			return nil, err
+		}
+	}
+	return r.obs, nil
+}
+
+// generateCase derives the VCs of r.f from its entry (in case r.cs) and
+// from its cut points.
+func (r *run) generateCase() error {
+	f := r.f
 	s, err := r.entryState()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var entry kinds
 	for k := range entry {
@@ -446,7 +468,7 @@ func (r *run) generate() ([]Obligation, error) {
 	}
 	r.kinds = r.flowKinds(entry)
 	if err := r.explore(f.start, s, false); err != nil {
-		return nil, err
+		return err
 	}
 	idx := make([]int, 0, len(f.cuts))
 	for i := range f.cuts {
@@ -456,20 +478,21 @@ func (r *run) generate() ([]Obligation, error) {
 	for _, i := range idx {
 		s, err := r.cutState(i)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if s == nil {
 			continue
 		}
 		if err := r.explore(i, s, true); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return r.obs, nil
+	return nil
 }
 
-// checkContract checks that a subprogram contract is pure and speaks of
-// R0 (in Ensure) and R1 … R5 only.
+// checkContract checks that a subprogram contract speaks of R0 (in Ensure)
+// and R1 … R5 only, and names memory only by chars, undef_chars, data_at
+// and map_value (see args.go for what they mean).
 func checkContract(f *function) error {
 	a := f.contract
 	for _, part := range []struct {
@@ -485,9 +508,6 @@ func checkContract(f *function) error {
 			}
 			continue
 		}
-		if sep.IsSpatial(part.f) {
-			return f.errorf(f.start, "contract %s: subprogram contracts must be pure", part.name)
-		}
 		bad := false
 		sep.Walk(part.f, func(n sep.Node) bool {
 			switch n := n.(type) {
@@ -496,7 +516,11 @@ func checkContract(f *function) error {
 					bad = true
 				}
 			case *sep.Pred:
-				bad = true
+				switch n.Name {
+				case "chars", "undef_chars", "data_at", "map_value":
+				default:
+					bad = true
+				}
 			case *sep.Var:
 				if n.Name == sep.ReturnName {
 					bad = true
@@ -505,7 +529,7 @@ func checkContract(f *function) error {
 			return true
 		})
 		if bad {
-			return f.errorf(f.start, "contract %s: only R1 … R5 (and R0 in Ensure) may appear, and no predicates", part.name)
+			return f.errorf(f.start, "contract %s: only R1 … R5 (and R0 in Ensure) may appear, and no predicates but chars, undef_chars, data_at and map_value", part.name)
 		}
 	}
 	return nil
@@ -550,6 +574,7 @@ func (c *checker) mapFacts(f *function) []sep.Formula {
 			cmp(sep.Eq, mapAttr("key_size", m), num(int64(d.KeySize))),
 			cmp(sep.Eq, mapAttr("value_size", m), num(int64(d.ValueSize))),
 			cmp(sep.Eq, mapAttr("max_entries", m), num(int64(d.MaxEntries)))))
+		out = append(out, c.innerFacts(m)...)
 	}
 	return out
 }

@@ -19,15 +19,17 @@ const (
 	kPacketEnd             // packet end
 	kMap                   // a map handle loaded by a map relocation
 	kMapValue              // a map value slot + off, or null + off
+	kArg                   // in a subprogram: a pointer into memory its contract's Require gave it (see args.go)
 	kInvalid               // unusable: a packet pointer after a helper moved the packet, or a conflict
+	kInnerMap              // an inner map of map m returned by a lookup, or null: base is the pointer, val the map
 )
 
 var kindNames = [...]string{"uninitialised", "scalar", "stack pointer", "context pointer",
-	"packet pointer", "packet end", "map", "map value pointer", "invalid pointer"}
+	"packet pointer", "packet end", "map", "map value pointer", "argument pointer", "invalid pointer", "pointer to an inner map"}
 
 func (k kind) String() string { return kindNames[k] }
 
-func (k kind) isPointer() bool { return k >= kStack && k <= kMapValue }
+func (k kind) isPointer() bool { return k >= kStack && k <= kArg }
 
 // akind is a kind with the details the cut points need.
 type akind struct {
@@ -37,7 +39,7 @@ type akind struct {
 }
 
 func (a akind) String() string {
-	if a.k == kMap || a.k == kMapValue {
+	if a.k == kMap || a.k == kMapValue || a.k == kInnerMap {
 		return fmt.Sprintf("%v of %s", a.k, a.m)
 	}
 	return a.k.String()
@@ -88,6 +90,7 @@ type state struct {
 	regs  [11]reg
 	facts []sep.Formula
 	stack []region // sorted by off, disjoint
+	args  []*sep.Pred // a subprogram's chunks outside its own frame (see args.go)
 	pktD  sep.Term // current packet start and end, nil before a load
 	pktE  sep.Term
 	start int // the cut point the path started from, -1 for the entry
@@ -101,6 +104,7 @@ func (s *state) clone() *state {
 	t := *s
 	t.facts = s.facts[:len(s.facts):len(s.facts)]
 	t.stack = append([]region(nil), s.stack...)
+	t.args = append([]*sep.Pred(nil), s.args...)
 	return &t
 }
 

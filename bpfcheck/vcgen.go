@@ -45,6 +45,10 @@ type run struct {
 	mapFacts []sep.Formula
 	obs      []Obligation
 	minOff   int64
+	cases    []contractCase      // a subprogram's contract cases (see args.go)
+	cs       int                 // the case being verified
+	cutSel   map[int]sep.Formula // the disjunct of each cut annotation in this case
+	inner    map[string]string   // the map name of each inner map: its outer map
 }
 
 func (r *run) newName(hint string) string {
@@ -104,6 +108,9 @@ func (r *run) hyp(s *state) sep.Formula {
 		cur = g.off + g.n
 	}
 	gap(cur, 0)
+	for _, c := range s.args {
+		chunks = append(chunks, c)
+	}
 	if len(chunks) == 0 {
 		return and(facts...)
 	}
@@ -138,13 +145,7 @@ func (r *run) entryState() (*state, error) {
 		s.regs[1] = reg{k: kCtx, base: r.ctx, off: num(0), size: 1}
 		return s, nil
 	}
-	for k := 1; k <= r.nargs; k++ {
-		s.regs[k] = reg{k: kScalar, val: r.pre[k], size: 1}
-		s.assume(inRange(r.pre[k], big.NewInt(0), new(big.Int).Sub(two64, big.NewInt(1))))
-	}
-	// The contract's Require is pure (see checkContract).
-	s.assume(sep.Subst(r.f.contract.Require, r.regSubst(s)))
-	return s, nil
+	return r.subEntryState(s)
 }
 
 // regSubst maps R0 … R10 to their current values (a fresh name for an
@@ -179,7 +180,6 @@ func cutFormula(a *sep.Annotation) sep.Formula {
 // cutState returns the state at the start of a run from cut point at: the
 // kinds the analysis found, and the annotation alone.
 func (r *run) cutState(at int) (*state, error) {
-	a := r.f.cuts[at]
 	ks, ok := r.kinds[at]
 	if !ok {
 		return nil, nil // unreachable
@@ -197,6 +197,10 @@ func (r *run) cutState(at int) (*state, error) {
 			v := r.freshVar("r")
 			fv[k] = v
 			s.regs[k] = reg{k: kStack, base: r.fp, off: norm(sub2(v, r.fp)), size: 3}
+		case kArg:
+			v := r.freshVar("r")
+			s.regs[k] = reg{k: kArg, base: v, off: num(0), size: 1}
+			s.assume(inRange(v, big.NewInt(0), new(big.Int).Sub(two64, big.NewInt(1))))
 		case kCtx:
 			if r.prog == nil {
 				return nil, r.f.errorf(at, "context pointer in a subprogram")
@@ -221,12 +225,19 @@ func (r *run) cutState(at int) (*state, error) {
 			v := r.freshVar("r")
 			s.regs[k] = reg{k: kMapValue, m: ks[k].m, base: v, off: num(0), size: 1}
 			s.assume(r.mapValueFact(v, ks[k].m))
+		case kInnerMap:
+			s.regs[k] = r.innerMap(s, ks[k].m, r.freshVar("r"))
 		default:
 			s.regs[k] = reg{k: ks[k].k}
 		}
 	}
+	goal, err := r.cutGoal(at)
+	if err != nil {
+		return nil, err
+	}
+	r.pinEntryValues(s, goal)
 	sub := r.regSubst(s)
-	n, err := sep.Normalize(sep.Subst(cutFormula(a), sub))
+	n, err := sep.Normalize(sep.Subst(goal, sub))
 	if err != nil {
 		return nil, r.f.errorf(at, "annotation: %v", err)
 	}
@@ -236,7 +247,7 @@ func (r *run) cutState(at int) (*state, error) {
 	}
 	for _, p := range n.Pure {
 		p = sep.Subst(p, ren)
-		s.assume(p)
+		r.assumeFact(s, p)
 		// A defining equation Rk == e fixes a pointer's offset.
 		if c, ok := p.(*sep.Cmp); ok && c.Op == sep.Eq {
 			for k := 0; k < 10; k++ {
@@ -250,6 +261,14 @@ func (r *run) cutState(at int) (*state, error) {
 	}
 	for _, ch := range n.Chunks {
 		ch = substPred(ch, ren)
+		if len(ch.Args) > 0 && !r.f.entry {
+			if _, ok := r.stackAddr(ch.Args[0]); !ok {
+				if err := r.addArgChunk(s, at, ch); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
 		if err := r.addChunk(s, at, ch); err != nil {
 			return nil, err
 		}
@@ -295,7 +314,7 @@ func (r *run) mapValueFact(v sep.Term, m string) sep.Formula {
 	return &sep.Or{X: cmp(sep.Eq, v, num(0)), Y: addrFacts(v, mapAttr("value_size", m))}
 }
 
-func mapAttr(fn, m string) sep.Term { return &sep.Call{Fun: fn, Args: []sep.Term{name(m)}} }
+func mapAttr(fn, m string) sep.Term { return &sep.Call{Fun: fn, Args: []sep.Term{mapRef(m)}} }
 
 // stackAddr returns the constant frame offset of a stack address term.
 func (r *run) stackAddr(t sep.Term) (int64, bool) { return constOf(sub2(t, r.fp)) }
@@ -412,7 +431,6 @@ type succ struct {
 
 // arrive checks a path that reaches cut point at from instruction from.
 func (r *run) arrive(s *state, from, at int) error {
-	a := r.f.cuts[at]
 	ks, ok := r.kinds[at]
 	if !ok {
 		return r.f.errorf(at, "internal: cut point without kinds")
@@ -423,7 +441,11 @@ func (r *run) arrive(s *state, from, at int) error {
 		}
 	}
 	sub := r.regSubst(s)
-	goal := []sep.Formula{sep.Subst(cutFormula(a), sub)}
+	cg, err := r.cutGoal(at)
+	if err != nil {
+		return err
+	}
+	goal := []sep.Formula{sep.Subst(cg, sub)}
 	for k := 0; k < 10; k++ {
 		if ks[k].k == kPacket {
 			v := s.regs[k].value()
@@ -451,16 +473,12 @@ func (r *run) arrive(s *state, from, at int) error {
 
 // exit checks the return value.
 func (r *run) exit(s *state, i int) error {
+	if !r.f.entry {
+		return r.subExit(s, i)
+	}
 	r0 := s.regs[0]
 	if r0.k != kScalar {
 		return r.f.errorf(i, "exit with R0 %v: the return value must be a scalar", r0.k)
-	}
-	if !r.f.entry {
-		sub := r.regSubst(s)
-		for k := 1; k <= 5; k++ {
-			sub["R"+strconv.Itoa(k)] = r.pre[k]
-		}
-		return r.emit(s, i, "exit", sep.Subst(r.f.contract.Ensure, sub))
 	}
 	rule := r.prog.Return
 	var rg *contracts.Range

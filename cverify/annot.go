@@ -76,7 +76,7 @@ func (v *verifier) varValue(st *state, name string) (value, bool, error) {
 	}
 	for _, x := range fr.fn.Locals {
 		if x.Name == name {
-			if r, ok := fr.vars[x]; ok && (found == nil || st.regions[r].cells[0].init) {
+			if r, ok := fr.vars[x]; ok && st.regions[r].dead == "" && (found == nil || st.regions[r].cells[0].init) {
 				found = x
 			}
 		}

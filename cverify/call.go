@@ -408,10 +408,19 @@ func (v *verifier) inline(st *state, e *cparse.Call, args []value, k vk) {
 	st.frames = append(st.frames[:len(st.frames):len(st.frames)], fr)
 	depth := len(st.frames)
 	ret := func(st *state, x value, _ cparse.Pos) {
+		// The callee's variables die with its activation: a pointer to
+		// one of them that escapes (returned, or stored) must not be used.
+		for x, ri := range st.frames[depth-1].vars {
+			if r := st.regions[ri]; r.dead == "" {
+				r.kill(fmt.Sprintf("pointer to %s, a local of %s, used after %s returned: its storage is no longer owned", x.Name, f.Name, f.Name))
+			}
+		}
 		st.frames = st.frames[:depth-1]
 		k(st, x)
 	}
-	v.exec(st, f.Body, &conts{
+	// The body's own variables die when f returns (see ret), with a
+	// message that says so.
+	v.execList(st, f.Body.Stmts, &conts{
 		next: func(st *state) { ret(st, scalar(num(0), f.Result), f.Pos) },
 		brk:  func(*state) { v.fail(f.Pos, "internal: break outside a loop", nil, nil) },
 		cont: func(*state) { v.fail(f.Pos, "internal: continue outside a loop", nil, nil) },
@@ -423,8 +432,7 @@ func (v *verifier) inline(st *state, e *cparse.Call, args []value, k vk) {
 func (v *verifier) newFrame(st *state, f *cparse.Function) *frame {
 	fr := &frame{fn: f, vars: map[*cparse.Var]int{}, pre: map[string]value{}, with: map[string]sep.Term{}}
 	for _, x := range append(append([]*cparse.Var(nil), f.Params...), f.Locals...) {
-		fr.vars[x] = st.newRegion(x.Name, x.Type.Size())
-		st.regions[fr.vars[x]].shared = x.AddrTaken
+		fr.vars[x] = st.newVarRegion(x)
 	}
 	return fr
 }
@@ -437,7 +445,7 @@ func (v *verifier) callBuiltin(st *state, e *cparse.Call, args []value, k vk) {
 		p := args[0]
 		typ := e.Args[1].Type()
 		w := typ.Size()
-		if !v.checkBounds(st, e.Pos(), p, num(w), true, "atomic update of") || !v.checkInit(st, e.Pos(), p, num(w)) {
+		if !v.checkBounds(st, e.Pos(), p, num(w), true, "atomic update of") || !v.checkAlias(st, e.Pos(), p, typ, nil, true) || !v.checkInit(st, e.Pos(), p, num(w)) {
 			return
 		}
 		old, ok := v.load(st, e.Pos(), p, typ, nil)
@@ -527,6 +535,7 @@ func (v *verifier) setBytes(st *state, pos cparse.Pos, dst value, zero bool, n i
 		return true
 	}
 	r := st.regions[dst.region]
+	r.written()
 	off, ok := constInt64(dst.t)
 	if !ok || r.sym {
 		havocRegion(r)

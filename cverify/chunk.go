@@ -94,6 +94,13 @@ func (v *verifier) checkChunk(st *state, env *aenv, pos cparse.Pos, p *sep.Pred,
 	}
 	if cv, ok := content.(*sep.Var); ok && !cv.Pre {
 		if x, bound := env.names[cv.Name]; bound && x.k == kScalar && x.t == nil {
+			if ptr.k == kStack && p.Name != "data_at" {
+				// Contents the verifier knows are named by what it knows.
+				if w := v.wholeContents(st, ptr, size, p); w != nil {
+					env.names[cv.Name] = scalar(w.t, nil)
+					return true
+				}
+			}
 			if p.Name == "data_at" {
 				loaded, ok := v.load(st, pos, ptr, sepToC(p.Type), nil)
 				if !ok {
@@ -104,6 +111,23 @@ func (v *verifier) checkChunk(st *state, env *aenv, pos cparse.Pos, p *sep.Pred,
 				env.names[cv.Name] = scalar(v.freshIn("list_"+cv.Name, nil, nil), nil)
 			}
 			return true
+		}
+	}
+	if content != nil && p.Name != "data_at" && ptr.k == kStack {
+		// The predicate states contents that are already bound (a With
+		// constant of the contract, a list the annotation computes): the
+		// memory must hold exactly them. The verifier knows the contents
+		// of a whole region only while nothing has written it since a
+		// precondition or a proved annotation stated them.
+		want, aerr := v.aval(st, env, content)
+		if aerr != nil {
+			v.fail(aerr.pos, aerr.msg, nil, nil)
+			return false
+		}
+		w := v.wholeContents(st, ptr, size, p)
+		if w == nil || want.t == nil || !sep.Equal(w.t, want.t) {
+			v.fail(pos, fmt.Sprintf("%s: %s: cannot prove that the memory at %s holds %s: it may have been written since its contents were stated; state the contents it has now (e.g. with exists)", who, p, p.Args[0], content), nil, nil)
+			return false
 		}
 	}
 	if content != nil && p.Name == "data_at" {
@@ -136,6 +160,10 @@ func (v *verifier) applyChunk(st *state, env *aenv, p *sep.Pred) {
 		return
 	}
 	r := st.regions[ptr.region]
+	if r.dead != "" {
+		return
+	}
+	r.written()
 	undef := p.Name == "undef_chars" || p.Name == "undef_array"
 	off, ok1 := constInt64(ptr.t)
 	n, ok2 := constInt64(size.t)
@@ -164,4 +192,44 @@ func (v *verifier) applyChunk(st *state, env *aenv, p *sep.Pred) {
 			}
 		}
 	}
+}
+
+// chunkContents is what the chars or array predicate p says about the
+// contents of the region it covers, when they are the list t.
+func chunkContents(p *sep.Pred, t sep.Term) *contents {
+	c := &contents{pred: p.Name, t: t}
+	if p.Name == "array" {
+		c.typ = fmt.Sprint(p.Type)
+	}
+	if c.pred == "array" && (c.typ == "u8" || c.typ == "unsigned char" || c.typ == "__u8") {
+		c.pred, c.typ = "chars", ""
+	}
+	return c
+}
+
+// wholeContents returns the known contents of the region ptr points to
+// when the chars or array predicate p, of size bytes at ptr, covers
+// exactly that region and has its shape.
+func (v *verifier) wholeContents(st *state, ptr, size value, p *sep.Pred) *contents {
+	r := st.regions[ptr.region]
+	if r.whole == nil || r.dead != "" {
+		return nil
+	}
+	shape := chunkContents(p, nil)
+	if shape.pred != r.whole.pred || shape.typ != r.whole.typ {
+		return nil
+	}
+	if off, ok := constInt64(ptr.t); !ok || off != 0 {
+		return nil
+	}
+	if !sep.Equal(size.t, r.sizeT) {
+		a, ok1 := constInt64(size.t)
+		b, ok2 := constInt64(r.sizeT)
+		if !ok1 || !ok2 || a != b {
+			if pr := v.prove(st, cmp(sep.Eq, size.t, r.sizeT)); !pr.ok {
+				return nil
+			}
+		}
+	}
+	return r.whole
 }

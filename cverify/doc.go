@@ -11,6 +11,18 @@
 // packet data starts a new generation and every older packet pointer is
 // invalid.
 //
+// A variable's storage lives as long as the variable: when its block, its
+// for loop or its (inlined) function is left, the region dies, and an
+// access through a pointer that outlives it is rejected; a block entered
+// again gets fresh storage. An access to a local variable through a pointer
+// must respect C's strict aliasing rule: its type must be the declared
+// type of the bytes it touches, up to signedness, or a character type.
+//
+// A spatial predicate that states contents already bound (a With constant
+// in an Ensure or an Inv, say) is proved only while the memory still holds
+// exactly what a precondition or a proved annotation said: the verifier
+// remembers the contents list of a whole region until something writes it.
+//
 // Values are mathematical integers that lie in their C type's range; an
 // operation whose result may leave that range is modelled by a fresh value
 // in range that equals the exact result when the exact result fits. Paths

@@ -46,6 +46,9 @@ func (v *verifier) eval(st *state, e cparse.Expr, k vk) {
 			if fr, ok := e.X.(*cparse.FieldRef); ok {
 				f = fr.F
 			}
+			if throughPointer(e.X) && !v.checkAlias(st, e.Pos(), p, e.X.Type(), f, false) {
+				return
+			}
 			if x, ok := v.load(st, e.Pos(), p, e.X.Type(), f); ok {
 				k(st, x)
 			}
@@ -303,6 +306,9 @@ func (v *verifier) assign(st *state, pos cparse.Pos, lhs cparse.Expr, op cparse.
 		return
 	}
 	v.place(st, lhs, func(st *state, p value) {
+		if throughPointer(lhs) && !v.checkAlias(st, pos, p, typ, f, true) {
+			return
+		}
 		finish := func(st *state, old value) {
 			v.eval(st, rhs, func(st *state, x value) {
 				if op != cparse.OpNone {

@@ -14,6 +14,12 @@ const maxUnroll = 64
 // loop executes a while, do or for loop: unrolled without invariant, cut
 // at its invariant otherwise.
 func (v *verifier) loop(st *state, s cparse.Stmt, inv *cparse.Invariant, init cparse.Stmt, cond cparse.Expr, post cparse.Stmt, body cparse.Stmt, isDo bool, c *conts) {
+	switch x := init.(type) {
+	case *cparse.Decl:
+		c = v.scoped(c, []*cparse.Var{x.Var}, s.Pos(), "for loop")
+	case *cparse.Block:
+		c = v.scoped(c, declsOf(x.Stmts), s.Pos(), "for loop")
+	}
 	start := func(st *state) {
 		if inv != nil {
 			v.loopInv(st, s, inv, cond, post, body, isDo, c)
@@ -62,7 +68,13 @@ func (v *verifier) loop(st *state, s cparse.Stmt, inv *cparse.Invariant, init cp
 		}
 	}
 	if init != nil {
-		v.exec(st, init, &conts{next: start, brk: c.brk, cont: c.cont, ret: c.ret})
+		// Variables declared in the init clause live until the loop ends.
+		ic := &conts{next: start, brk: c.brk, cont: c.cont, ret: c.ret}
+		if b, ok := init.(*cparse.Block); ok {
+			v.execList(st, b.Stmts, ic)
+		} else {
+			v.exec(st, init, ic)
+		}
 		return
 	}
 	start(st)
@@ -159,6 +171,38 @@ func (v *verifier) havoc(st *state, ws *writes) {
 		st.killer[st.gen] = "a call in the loop"
 		st.gen++
 	}
+	// Memory written through pointer variables: the objects they point
+	// into now, when the loop moves them only along those objects.
+	mem := ws.mem
+	var objs []int
+	for x := range ws.ptrs {
+		ri, ok := fr.vars[x]
+		if !ok || ws.vars[x] && !ws.self[x] {
+			mem = true
+			break
+		}
+		p, ok := currentValue(st.regions[ri], x.Type.Size())
+		switch {
+		case !ok:
+			mem = true
+		case p.k == kStack:
+			objs = append(objs, p.region)
+		case p.k == kScalar:
+			// not a pointer the verifier tracks: any object may be hit
+			mem = true
+		}
+	}
+	if mem {
+		for _, r := range st.regions {
+			if r.shared {
+				havocRegion(r)
+			}
+		}
+	} else {
+		for _, ri := range objs {
+			havocRegion(st.regions[ri])
+		}
+	}
 	for x := range ws.vars {
 		ri, ok := fr.vars[x]
 		if !ok {
@@ -166,13 +210,24 @@ func (v *verifier) havoc(st *state, ws *writes) {
 		}
 		v.havocVar(st, x, ri, ws.self[x])
 	}
-	if ws.mem {
-		for _, r := range st.regions {
-			if r.shared {
-				havocRegion(r)
-			}
+}
+
+// currentValue returns the value a variable's storage r of w bytes holds,
+// when one store wrote all of it.
+func currentValue(r *region, w int64) (value, bool) {
+	if r.dead != "" || int64(len(r.cells)) < w || w == 0 {
+		return value{}, false
+	}
+	rec := r.cells[0].rec
+	if rec == nil || rec.off != 0 || rec.w != w {
+		return value{}, false
+	}
+	for i := int64(0); i < w; i++ {
+		if r.cells[i].rec != rec {
+			return value{}, false
 		}
 	}
+	return rec.v, true
 }
 
 // havocVar gives variable x an arbitrary value of its type, keeping it
@@ -180,6 +235,10 @@ func (v *verifier) havoc(st *state, ws *writes) {
 // into, at an arbitrary offset.
 func (v *verifier) havocVar(st *state, x *cparse.Var, ri int, keep bool) {
 	r := st.regions[ri]
+	if r.dead != "" {
+		return
+	}
+	r.written()
 	_, isInt := x.Type.(*cparse.IntType)
 	_, isPtr := x.Type.(*cparse.PointerType)
 	if !isInt && !isPtr {
@@ -326,7 +385,19 @@ func (v *verifier) assume1(st *state, an *cparse.Annotation, f sep.Formula, pos 
 			continue
 		}
 		r := st.regions[ptr.region]
+		if r.dead != "" {
+			continue
+		}
 		r.ranges = append(r.ranges, span{ptr.t, tadd(ptr.t, size.t)})
+		// A proved chunk that covers the whole region states its contents.
+		if ch.Name != "data_at" && r.whole == nil {
+			if c, aerr := v.aval(st, env, ch.Args[len(ch.Args)-1]); aerr == nil && c.k == kScalar && c.t != nil {
+				r.whole = chunkContents(ch, c.t)
+				if v.wholeContents(st, ptr, size, ch) == nil {
+					r.whole = nil
+				}
+			}
+		}
 	}
 	return true
 }
@@ -368,6 +439,7 @@ func (v *verifier) assertCut(st *state, s *cparse.Assert, next func(*state)) {
 				r.cells[i] = cell{}
 			}
 			r.ranges = nil
+			r.written()
 		}
 	}
 	st.facts = nil

@@ -35,6 +35,10 @@ func (v *verifier) checkPtr(st *state, pos cparse.Pos, p value) bool {
 		v.fail(pos, fmt.Sprintf("packet pointer used after %s invalidated it", st.killer[p.gen]), nil, nil)
 		return false
 	}
+	if p.k == kStack && st.regions[p.region].dead != "" {
+		v.fail(pos, st.regions[p.region].dead, nil, nil)
+		return false
+	}
 	return true
 }
 
@@ -265,6 +269,7 @@ func (v *verifier) store(st *state, pos cparse.Pos, p value, w int64, x value, f
 		return true
 	}
 	r := st.regions[p.region]
+	r.written()
 	if fv, ok := x.t.(*sep.Var); ok && x.k == kScalar && !r.shared {
 		if _, named := v.hints[fv.Name]; !named {
 			v.hints[fv.Name] = r.name
@@ -297,6 +302,7 @@ func (v *verifier) store(st *state, pos cparse.Pos, p value, w int64, x value, f
 // havocRegion forgets the values in region r, keeping which bytes are
 // initialised.
 func havocRegion(r *region) {
+	r.written()
 	for i := range r.cells {
 		if r.cells[i].init {
 			r.cells[i] = cell{init: true}

@@ -38,6 +38,38 @@ type region struct {
 	// ranges are initialised byte ranges [lo, hi) with symbolic bounds,
 	// in addition to the initialised cells.
 	ranges []span
+	// typ is the declared type of the variable the region stores (nil for
+	// memory a precondition hands over): the effective type of its bytes
+	// for the strict aliasing rule.
+	typ cparse.Type
+	// dead is set when the region's lifetime has ended (its block or its
+	// function was left): the message for an access through a pointer to
+	// it. A dead region has no cells.
+	dead string
+	// whole, when set, is the contents of the whole region as a list,
+	// known since a precondition or a proved annotation stated it and
+	// not written since.
+	whole *contents
+}
+
+// contents is what a spatial predicate over a whole region says its
+// contents are: chars(p, n, t) or array(p, T, n, t).
+type contents struct {
+	pred string // "chars" or "array"
+	typ  string // the element type of an array
+	t    sep.Term
+}
+
+// written records that r's contents may have changed.
+func (r *region) written() { r.whole = nil }
+
+// kill ends the lifetime of r: every later access through a pointer to it
+// is reported with msg.
+func (r *region) kill(msg string) {
+	r.dead = msg
+	r.cells = nil
+	r.ranges = nil
+	r.whole = nil
 }
 
 // span is the byte range [lo, hi) of a region.
@@ -124,6 +156,38 @@ func (s *state) top() *frame { return s.frames[len(s.frames)-1] }
 func (s *state) newRegion(name string, size int64) int {
 	s.regions = append(s.regions, &region{name: name, size: size, cells: make([]cell, size), sizeT: num(size)})
 	return len(s.regions) - 1
+}
+
+// newVarRegion adds the uninitialised storage of variable x.
+func (s *state) newVarRegion(x *cparse.Var) int {
+	ri := s.newRegion(x.Name, x.Type.Size())
+	s.regions[ri].shared = x.AddrTaken
+	s.regions[ri].typ = x.Type
+	return ri
+}
+
+// rebind makes ri the storage of x in the top frame, copying the frame so
+// that other paths keep theirs.
+func (s *state) rebind(x *cparse.Var, ri int) {
+	old := s.top()
+	fr := *old
+	fr.vars = make(map[*cparse.Var]int, len(old.vars))
+	for k, v := range old.vars {
+		fr.vars[k] = v
+	}
+	fr.vars[x] = ri
+	n := len(s.frames)
+	s.frames = append(s.frames[:n-1:n-1], &fr)
+}
+
+// endScope ends the lifetime of the variables xs of the top frame.
+func (s *state) endScope(xs []*cparse.Var, msg func(x *cparse.Var) string) {
+	fr := s.top()
+	for _, x := range xs {
+		if ri, ok := fr.vars[x]; ok && s.regions[ri].dead == "" {
+			s.regions[ri].kill(msg(x))
+		}
+	}
 }
 
 // bound is an interval; a nil end is unbounded.

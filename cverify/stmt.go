@@ -22,7 +22,7 @@ func (v *verifier) exec(st *state, s cparse.Stmt, c *conts) {
 	}
 	switch s := s.(type) {
 	case *cparse.Block:
-		v.execList(st, s.Stmts, c)
+		v.execList(st, s.Stmts, v.scoped(c, declsOf(s.Stmts), s.At, "block"))
 	case *cparse.Decl:
 		v.decl(st, s, c.next)
 	case *cparse.Assign:
@@ -65,6 +65,40 @@ func (v *verifier) exec(st *state, s cparse.Stmt, c *conts) {
 	}
 }
 
+// declsOf returns the variables that the statements of a list declare
+// (not those of nested blocks).
+func declsOf(list []cparse.Stmt) []*cparse.Var {
+	var out []*cparse.Var
+	for _, s := range list {
+		if d, ok := s.(*cparse.Decl); ok {
+			out = append(out, d.Var)
+		}
+	}
+	return out
+}
+
+// scoped returns the continuations of a scope that declares xs: leaving
+// it by any way ends the lifetime of xs (C11 6.2.4p6), so that a pointer
+// to one of them that outlives the scope cannot be used. at and what name
+// the scope for messages.
+func (v *verifier) scoped(c *conts, xs []*cparse.Var, at cparse.Pos, what string) *conts {
+	if len(xs) == 0 {
+		return c
+	}
+	end := func(st *state) {
+		st.endScope(xs, func(x *cparse.Var) string {
+			return fmt.Sprintf("pointer to %s used after the end of its %s (line %d): its lifetime is over and its storage is no longer owned", x.Name, what, at.Line)
+		})
+	}
+	out := &conts{
+		next: func(st *state) { end(st); c.next(st) },
+		brk:  func(st *state) { end(st); c.brk(st) },
+		cont: func(st *state) { end(st); c.cont(st) },
+		ret:  func(st *state, x value, pos cparse.Pos) { end(st); c.ret(st, x, pos) },
+	}
+	return out
+}
+
 func (v *verifier) execList(st *state, list []cparse.Stmt, c *conts) {
 	if len(list) == 0 {
 		c.next(st)
@@ -82,11 +116,18 @@ func (v *verifier) decl(st *state, s *cparse.Decl, next func(*state)) {
 		v.fail(s.Pos(), fmt.Sprintf("internal: no storage for %s", s.Var.Name), nil, nil)
 		return
 	}
+	if st.regions[ri].dead != "" {
+		// The scope is entered anew (a loop body): the variable is a new
+		// object, and pointers to the old one stay invalid.
+		ri = st.newVarRegion(s.Var)
+		st.rebind(s.Var, ri)
+	}
 	r := st.regions[ri]
 	for i := range r.cells {
 		r.cells[i] = cell{}
 	}
 	r.ranges = nil
+	r.written()
 	if s.Init == nil {
 		next(st)
 		return
@@ -143,6 +184,11 @@ func (v *verifier) execSwitch(st *state, s *cparse.Switch, c *conts) {
 			v.fail(s.Pos(), "unsupported: switch on a pointer", nil, nil)
 			return
 		}
+		var decls []*cparse.Var
+		for _, cs := range s.Cases {
+			decls = append(decls, declsOf(cs.Body)...)
+		}
+		c := v.scoped(c, decls, s.Pos(), "switch")
 		inner := *c
 		inner.brk = c.next
 		var run func(st *state, i int)

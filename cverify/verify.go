@@ -331,6 +331,10 @@ func (v *verifier) verifyContract1(f *cparse.Function, req sep.Formula) {
 					env.names[lv.Name] = scalar(v.freshIn("list_"+lv.Name, nil, nil), nil)
 				}
 			}
+			// The region holds the contents the chunk names at entry.
+			if lv, ok := ch.Args[len(ch.Args)-1].(*sep.Var); ok && env.names[lv.Name].k == kScalar && env.names[lv.Name].t != nil {
+				st.regions[ri].whole = chunkContents(ch, env.names[lv.Name].t)
+			}
 		case "data_at":
 			typ := sepToC(ch.Type)
 			if lv, ok := ch.Args[1].(*sep.Var); ok && typ != nil {

@@ -145,8 +145,44 @@ type writes struct {
 	// the old one (x++, x += e, x = x + e), so a pointer stays a pointer
 	// into the same object.
 	self   map[*cparse.Var]bool
-	mem    bool // writes through pointers or by calls
+	mem    bool // writes through pointers it cannot attribute, or by calls
 	packet bool // may move packet data
+	// ptrs are pointer variables through which the loop writes (p[i] = …,
+	// *(p + k) = …, p->f = …): the loop writes the object each points
+	// into at loop entry, provided it moves them only by arithmetic on
+	// themselves.
+	ptrs map[*cparse.Var]bool
+}
+
+// basePtrVar returns the pointer variable through which the place e is
+// reached, if the place is reached through one variable's value by
+// indexing, field selection and arithmetic.
+func basePtrVar(e cparse.Expr) *cparse.Var {
+	for {
+		switch x := e.(type) {
+		case *cparse.FieldRef:
+			e = x.X
+		case *cparse.Index:
+			e = x.X
+		case *cparse.Deref:
+			e = x.Ptr
+		case *cparse.PtrArith:
+			e = x.Ptr
+		case *cparse.Cast:
+			e = x.X
+		case *cparse.Load:
+			vr, ok := x.X.(*cparse.VarRef)
+			if !ok {
+				return nil
+			}
+			if _, isPtr := vr.Var.Type.(*cparse.PointerType); !isPtr {
+				return nil
+			}
+			return vr.Var
+		default:
+			return nil
+		}
+	}
 }
 
 // rootVar returns the variable a place is part of, if it is one.
@@ -186,11 +222,15 @@ func derivedFrom(e cparse.Expr, x *cparse.Var) bool {
 }
 
 func (v *verifier) writeSet(stmts []cparse.Stmt, exprs []cparse.Expr) *writes {
-	ws := &writes{vars: map[*cparse.Var]bool{}, self: map[*cparse.Var]bool{}}
+	ws := &writes{vars: map[*cparse.Var]bool{}, self: map[*cparse.Var]bool{}, ptrs: map[*cparse.Var]bool{}}
 	note := func(lhs cparse.Expr, op cparse.BinOp, rhs cparse.Expr) {
 		x := rootVar(lhs)
 		if x == nil {
-			ws.mem = true
+			if p := basePtrVar(lhs); p != nil {
+				ws.ptrs[p] = true
+			} else {
+				ws.mem = true
+			}
 			return
 		}
 		selfw := op != cparse.OpNone || derivedFrom(rhs, x)

@@ -54,6 +54,9 @@ func Prove(vc proofs.VC, env sep.TypeEnv, opts Options) (*Result, error) {
 		return nil, err
 	}
 	p := &prover{vc: vc, env: env, opts: opts.withDefaults(), s: s, cache: map[string]bool{}}
+	// Prove checks the whole proof with the kernel below, so lia need not
+	// check its refutations itself.
+	p.opts.Lia.Unchecked = true
 	res, err := p.run()
 	if err != nil || !res.Valid {
 		return res, err
@@ -76,6 +79,10 @@ type prover struct {
 	s         *proofs.Session
 	steps     []proofs.Step
 	cache     map[string]bool
+	fl        flin // scratch linear form of the fast path
+
+	factNames map[string]bool // keys of every name in the facts (nil until needed)
+	bgUnsat   [2]int8         // facts refuted without, with instances and lemmas: 0 unknown, 1 no, 2 yes
 }
 
 func (p *prover) apply(st proofs.Step) error {
@@ -198,7 +205,21 @@ func (p *prover) useFacts() (string, error) {
 func (p *prover) provable(f sep.Formula) bool {
 	// Comparisons of terms a constant apart need no search.
 	if c, ok := f.(*sep.Cmp); ok && !p.s.IsList(c.X) && !p.s.IsList(c.Y) {
-		if d, ok := p.s.Difference(c.X, c.Y); ok {
+		if p.diff(c.X, c.Y) {
+			if p.fl.isConst() {
+				d := p.fl.c
+				switch c.Op {
+				case sep.Eq:
+					return d == 0
+				case sep.Lt:
+					return d < 0
+				case sep.Le:
+					return d <= 0
+				}
+			} else if p.hasFreeName() {
+				return p.freeProvable(f)
+			}
+		} else if d, ok := p.s.Difference(c.X, c.Y); ok {
 			switch c.Op {
 			case sep.Eq:
 				return d.Sign() == 0
@@ -217,6 +238,72 @@ func (p *prover) provable(f sep.Formula) bool {
 	ok := err == nil && pp != nil
 	p.cache[key] = ok
 	return ok
+}
+
+// hasFreeName reports whether p.fl, a difference x - y of the fast
+// fragment, has a nonzero coefficient on a name that occurs nowhere in the
+// facts.
+func (p *prover) hasFreeName() bool {
+	if p.factNames == nil {
+		p.factNames = map[string]bool{}
+		for _, f := range p.s.Facts() {
+			sep.Walk(f, func(n sep.Node) bool {
+				if t, ok := n.(sep.Term); ok {
+					if k, ok := sep.Key(t); ok {
+						p.factNames[k] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	for _, t := range p.fl.terms {
+		if t.coef != 0 && !p.factNames[t.key] {
+			return true
+		}
+	}
+	return false
+}
+
+// freeProvable decides provable(f) for a comparison f of the fast
+// fragment whose difference has a name n that occurs nowhere in the facts,
+// without searching on f. The hypotheses of the facts, and of the
+// instances and lemmas choose picks for f, do not mention n: f has no
+// index, length, cast or non-linear term, so choose(f) picks what it picks
+// for the facts alone, and those speak only of the facts' terms. A
+// comparison with n in its difference is falsified by choosing n, so the
+// negation of f is refuted together with them exactly when they are
+// refuted alone: prove(f) succeeds iff the facts are refuted, or, where
+// prove tries instances and lemmas, the facts with them.
+func (p *prover) freeProvable(f sep.Formula) bool {
+	if p.refutedBackground(false) {
+		return true
+	}
+	if !interesting(f) && !p.factsInteresting() {
+		return false
+	}
+	return p.refutedBackground(true)
+}
+
+// refutedBackground reports whether lia refutes the facts, with the
+// instances and lemmas choose picks for them if withLemmas. It caches.
+func (p *prover) refutedBackground(withLemmas bool) bool {
+	i := 0
+	if withLemmas {
+		i = 1
+	}
+	if p.bgUnsat[i] == 0 {
+		f := &sep.Bool{Val: false} // its negation contributes nothing
+		pp := &proofs.PureProof{}
+		if withLemmas {
+			pp = p.choose(f)
+		}
+		p.bgUnsat[i] = 1
+		if got, _, _, err := p.proveWith(f, pp); err == nil && got != nil {
+			p.bgUnsat[i] = 2
+		}
+	}
+	return p.bgUnsat[i] == 2
 }
 
 // prove returns a PureProof of f, or a lia model of its negation (with the

@@ -7,9 +7,14 @@
 //
 // The commands are:
 //
+//	verify  verify annotated eBPF programs in C
+//	compile verify, compile and prove annotated C into an object
+//	prove   prove annotated eBPF assembly and write the object
+//	check   check the proofs of an object with the trusted checker
 //	asm     assemble annotated eBPF assembly into an object
 //	disasm  print an object as annotated assembly
 //	run     execute a program of an object in the interpreter
+//	bench   measure vep on the example corpus
 //	help    print help for a command
 //
 // Exit codes: 0 on success, 1 when a program faults or is rejected, 2 for
@@ -22,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -94,15 +100,26 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
+// commandOrder is the order in which the usage lists the commands, the
+// pipeline first; commands not listed here follow in alphabetical order.
+var commandOrder = []string{"verify", "compile", "prove", "check", "asm", "disasm", "run", "bench"}
+
 // printUsage prints the list of commands.
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, "vep is a verification toolchain for eBPF.\n\nUsage:\n\n\tvep <command> [arguments]\n\nThe commands are:\n\n")
-	names := make([]string, 0, len(commands))
-	for name := range commands {
-		names = append(names, name)
+	var names, rest []string
+	for _, name := range commandOrder {
+		if _, ok := commands[name]; ok {
+			names = append(names, name)
+		}
 	}
-	sort.Strings(names)
-	for _, name := range names {
+	for name := range commands {
+		if !slices.Contains(commandOrder, name) {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	for _, name := range append(names, rest...) {
 		fmt.Fprintf(w, "\t%-8s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprint(w, "\nExit codes: 0 success, 1 fault or rejection, 2 invalid input or usage.\nRun 'vep help <command>' for more about a command.\n")

@@ -102,7 +102,8 @@ func lowerContract(prog *cparse.Program, p *codegen.Point) (string, error) {
 }
 
 // lowerInvariant translates a loop invariant and adds the frame: every
-// stack-held scalar the invariant leaves undescribed.
+// stack-held scalar the invariant leaves undescribed, and in a subprogram
+// the parts of its Require the loop leaves alone (requireFrame).
 func lowerInvariant(prog *cparse.Program, p *codegen.Point) (string, error) {
 	tr := newTranslator(prog, p.Func)
 	if err := tr.bindPoint(p); err != nil {
@@ -112,6 +113,22 @@ func lowerInvariant(prog *cparse.Program, p *codegen.Point) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Locals with a constant value the loop does not change, and what the
+	// function's Require gave it and the loop leaves alone.
+	for _, c := range append(constLocals(p.Func, p.Inv), requireFrame(p.Func, p.Inv)...) {
+		saved := len(tr.exists)
+		g, err := tr.translate(c)
+		if err != nil {
+			tr.exists = tr.exists[:saved]
+			continue
+		}
+		if hasPred(g) {
+			f = &sep.Sep{X: f, Y: g} // memory: disjoint from what f describes
+		} else {
+			f = sep.Conj(f, g)
+		}
+	}
+	f = sep.Conj(append([]sep.Formula{f}, tr.entryValues()...)...)
 	tr.frame(f)
 	text := "Inv " + tr.close(f).String()
 	if p.Inv.Variant != nil {

@@ -12,12 +12,14 @@ func TestVerifierLog(t *testing.T) {
 		log       string
 		processed int
 		line      int
+		insn      int
 		message   string
 	}{
 		{
 			name:      "accepted",
 			log:       "processed 855 insns (limit 1000000) max_states_per_insn 4 total_states 60 peak_states 60 mark_read 6\n",
 			processed: 855,
+			insn:      -1,
 			message:   "rejected",
 		},
 		{
@@ -27,14 +29,16 @@ func TestVerifierLog(t *testing.T) {
 				"verification time 25 usec\nstack depth 4\nprocessed 7 insns (limit 1000000) max_states_per_insn 0\n",
 			processed: 7,
 			line:      20,
+			insn:      5,
 			message:   "R0 invalid mem access 'map_value_or_null'",
 		},
 		{
 			name:    "rejected without statistics",
 			log:     "R2 offset is outside of the packet\n\n",
+			insn:    -1,
 			message: "R2 offset is outside of the packet",
 		},
-		{name: "empty", message: "rejected"},
+		{name: "empty", insn: -1, message: "rejected"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +48,9 @@ func TestVerifierLog(t *testing.T) {
 			}
 			if got := logLine(log); got != tt.line {
 				t.Errorf("logLine = %d, want %d", got, tt.line)
+			}
+			if got := lastInsn(log); got != tt.insn {
+				t.Errorf("lastInsn = %d, want %d", got, tt.insn)
 			}
 			if got := lastMessage(log); got != tt.message {
 				t.Errorf("lastMessage = %q, want %q", got, tt.message)
@@ -90,6 +97,25 @@ func TestKernel(t *testing.T) {
 				t.Errorf("diagnostics %+v, want one at line %d", r.Diags, tt.line)
 			}
 		})
+	}
+	// One program of two rejected: the kernel stage loads them one by one.
+	two := prelude + "SEC(\"xdp\")\nint pass(struct xdp_md *ctx)\n{\n\treturn XDP_PASS;\n}\n" +
+		"SEC(\"xdp\")\nint oob(struct xdp_md *ctx)\n{\n\tvoid *data = (void *)(long)ctx->data;\n" +
+		"\treturn *(__u32 *)data;\n}\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n"
+	obj, err := compile("two.c", []byte(two))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, progs, err := CountInsns(obj.Object); err != nil || n == 0 || progs != 2 {
+		t.Errorf("CountInsns = %d, %d, %v; want instructions of 2 programs", n, progs, err)
+	}
+	r, err := LoadKernel("two.c", obj.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict != Unsafe || r.Programs != 2 || r.Accepted != 1 || len(r.Diags) != 1 || r.Diags[0].Line != 12 ||
+		!strings.HasPrefix(r.Diags[0].Message, "oob: ") {
+		t.Errorf("LoadKernel of two programs = %+v, want 1 of 2 accepted, oob rejected at line 12", r)
 	}
 	if _, err := compile("bad.c", []byte("int f(void) { return x; }\n")); err == nil || !strings.Contains(err.Error(), "clang") {
 		t.Errorf("compiling invalid C: got error %v, want clang's", err)

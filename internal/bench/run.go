@@ -22,25 +22,37 @@ type File struct {
 
 // Options configure Run. Stages left nil are not run and get no column.
 type Options struct {
-	// Runs is the number of calls of each stage per program that times
-	// and allocations are the medians of; 0 means 5.
+	// Runs is the number of calls of each stage per file that times and
+	// allocations are the medians of; 0 means 3.
 	Runs int
-	// Kernel asks for the Linux kernel verifier's verdict on each
-	// program's bytecode: Compile's object, or Bytecode's when Compile is
-	// nil.
+	// Budget bounds the repetitions: a stage that has spent Budget on a
+	// file (wall time, summed over its runs) is not called again on it,
+	// so that one slow program does not dominate the benchmark; its
+	// Measure.Runs says how often it ran. 0 means 2s, negative no bound.
+	Budget time.Duration
+	// Kernel asks for the Linux kernel verifier's verdict on each file's
+	// bytecode: Compile's object (stage "kernel") and Clang's (stage
+	// "kernel_clang").
 	Kernel bool
 	// Verify is called on the source.
 	Verify Stage
-	// Compile is called on the source; its object feeds Check and Kernel.
+	// Compile is called on the source of a file expected safe, and also on
+	// one expected unsafe when CompileUnsafe is nil; its object feeds
+	// Check and Kernel.
 	Compile Stage
+	// CompileUnsafe, if not nil, is called instead of Compile on a file
+	// expected unsafe: a compilation without verification, whose object
+	// Check must reject.
+	CompileUnsafe Stage
 	// Check is called on Compile's object.
 	Check Stage
-	// Bytecode produces the object for Kernel when there is no Compile
-	// stage (see Clang). It is called once per program and not measured.
-	Bytecode Stage
+	// Clang is a reference compiler (see the function Clang): it is called
+	// once per file, not repeated, for its instruction count and, with
+	// Kernel, the kernel's verdict on its object.
+	Clang Stage
 	// KernelLoad loads an object into the kernel; nil means LoadKernel.
 	KernelLoad Stage
-	// Progress, if not nil, receives one line per program and stage.
+	// Progress, if not nil, receives one line per file and stage.
 	Progress io.Writer
 }
 
@@ -51,15 +63,21 @@ type Options struct {
 // done before every file was measured.
 func Run(ctx context.Context, files []File, opts Options) (*Results, error) {
 	if opts.Runs <= 0 {
-		opts.Runs = 5
+		opts.Runs = 3
 	}
-	if opts.Kernel && opts.Compile == nil && opts.Bytecode == nil {
-		return nil, errors.New("bench: the kernel stage needs a Compile or Bytecode stage")
+	switch {
+	case opts.Budget == 0:
+		opts.Budget = 2 * time.Second
+	case opts.Budget < 0:
+		opts.Budget = 0
+	}
+	if opts.Kernel && opts.Compile == nil && opts.Clang == nil {
+		return nil, errors.New("bench: the kernel stage needs a Compile or Clang stage")
 	}
 	if opts.Kernel && opts.KernelLoad == nil {
 		opts.KernelLoad = LoadKernel
 	}
-	res := &Results{Runs: opts.Runs}
+	res := &Results{Runs: opts.Runs, Budget: opts.Budget}
 	for _, s := range []struct {
 		name string
 		on   bool
@@ -67,17 +85,16 @@ func Run(ctx context.Context, files []File, opts Options) (*Results, error) {
 		{StageVerify, opts.Verify != nil},
 		{StageCompile, opts.Compile != nil},
 		{StageCheck, opts.Check != nil && opts.Compile != nil},
-		{StageKernel, opts.Kernel},
+		{StageKernel, opts.Kernel && opts.Compile != nil},
+		{StageClang, opts.Clang != nil},
+		{StageKernelClang, opts.Kernel && opts.Clang != nil},
 	} {
 		if s.on {
 			res.Stages = append(res.Stages, s.name)
 		}
 	}
-	if opts.Kernel {
-		res.KernelInput = "clang"
-		if opts.Compile != nil {
-			res.KernelInput = "vep"
-		}
+	if res.Has(StageKernel) {
+		res.KernelInput = "vep"
 	}
 
 	for _, f := range files {
@@ -103,44 +120,80 @@ func Run(ctx context.Context, files []File, opts Options) (*Results, error) {
 			}
 		}
 		if opts.Verify != nil {
-			p.Verify, _ = measure(ctx, opts.Verify, f.Path, f.Src, opts.Runs, true)
+			p.Verify, _ = measure(ctx, opts.Verify, f.Path, f.Src, opts.Runs, opts.Budget, true)
 			p.Match = matches(p.Expect, p.Verify)
 			progress(StageVerify, p.Verify)
 		}
-		var obj []byte
 		if opts.Compile != nil {
+			compile, noVerify := opts.Compile, false
+			if !p.Expect.Safe && opts.CompileUnsafe != nil {
+				compile, noVerify = opts.CompileUnsafe, true
+			}
 			var r StageResult
-			p.Compile, r = measure(ctx, opts.Compile, f.Path, f.Src, opts.Runs, true)
+			p.Compile, r = measure(ctx, compile, f.Path, f.Src, opts.Runs, opts.Budget, true)
+			p.Compile.NoVerify = noVerify
+			count(p.Compile, r.Object)
 			progress(StageCompile, p.Compile)
-			obj = r.Object
-			if obj != nil && opts.Check != nil {
-				p.Check, _ = measure(ctx, opts.Check, f.Path, obj, opts.Runs, true)
-				progress(StageCheck, p.Check)
+			if obj := r.Object; obj != nil {
+				if opts.Check != nil {
+					p.Check, _ = measure(ctx, opts.Check, f.Path, obj, opts.Runs, opts.Budget, true)
+					progress(StageCheck, p.Check)
+				}
+				if opts.Kernel {
+					p.Kernel, _ = measure(ctx, opts.KernelLoad, f.Path, obj, opts.Runs, opts.Budget, false)
+					progress(StageKernel, p.Kernel)
+				}
 			}
-		} else if opts.Kernel {
-			r, err := call(opts.Bytecode, f.Path, f.Src)
-			if err != nil {
-				p.Kernel = &Measure{Verdict: Failed, Error: "bytecode: " + err.Error()}
-				progress(StageKernel, p.Kernel)
-			}
-			obj = r.Object
 		}
-		if opts.Kernel && obj != nil {
-			p.Kernel, _ = measure(ctx, opts.KernelLoad, f.Path, obj, opts.Runs, false)
-			progress(StageKernel, p.Kernel)
+		if opts.Clang != nil {
+			var r StageResult
+			p.Clang, r = measure(ctx, opts.Clang, f.Path, f.Src, 1, opts.Budget, false)
+			count(p.Clang, r.Object)
+			progress(StageClang, p.Clang)
+			if obj := r.Object; obj != nil && opts.Kernel {
+				p.KernelClang, _ = measure(ctx, opts.KernelLoad, f.Path, obj, opts.Runs, opts.Budget, false)
+				progress(StageKernelClang, p.KernelClang)
+			}
+		}
+		p.Progs = 1
+		for _, m := range []*Measure{p.Verify, p.Compile, p.Check, p.Clang} {
+			if m != nil && m.Programs > 0 {
+				p.Progs = m.Programs
+				break
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	res.Folders, res.Total = summarise(res.Programs)
+	res.Headline = Verdicts(res)
 	return res, nil
 }
 
+// count fills in m's instruction and program counts from obj when the
+// stage did not report them.
+func count(m *Measure, obj []byte) {
+	if obj == nil || (m.Insns > 0 && m.Programs > 0) {
+		return
+	}
+	insns, progs, err := CountInsns(obj)
+	if err != nil {
+		return
+	}
+	if m.Insns == 0 {
+		m.Insns = insns
+	}
+	if m.Programs == 0 {
+		m.Programs = progs
+	}
+}
+
 // measure calls stage runs times on in and returns the measurement and the
-// result of the first call. It stops at the first error or when ctx is
-// done. withAlloc says whether to record the allocation.
-func measure(ctx context.Context, stage Stage, name string, in []byte, runs int, withAlloc bool) (*Measure, StageResult) {
+// result of the first call. It stops at the first error, when ctx is done
+// or when the calls have taken budget (if not 0). withAlloc says whether
+// to record the allocation.
+func measure(ctx context.Context, stage Stage, name string, in []byte, runs int, budget time.Duration, withAlloc bool) (*Measure, StageResult) {
 	m := &Measure{}
 	var (
 		first  StageResult
@@ -148,12 +201,14 @@ func measure(ctx context.Context, stage Stage, name string, in []byte, runs int,
 		allocs []uint64
 		before runtime.MemStats
 		after  runtime.MemStats
+		spent  time.Duration
 	)
 	for i := 0; i < runs && ctx.Err() == nil; i++ {
 		runtime.ReadMemStats(&before)
 		start := time.Now()
 		r, err := call(stage, name, in)
 		d := time.Since(start)
+		spent += d
 		runtime.ReadMemStats(&after)
 		if r.Time > 0 {
 			d = r.Time
@@ -170,6 +225,10 @@ func measure(ctx context.Context, stage Stage, name string, in []byte, runs int,
 			m.Verdict = r.Verdict
 			m.Diags = r.Diags
 			m.ProofBytes, m.Insns, m.Processed = r.ProofBytes, r.Insns, r.Processed
+			m.VCs, m.Proved, m.Programs, m.Accepted = r.VCs, r.Proved, r.Programs, r.Accepted
+		}
+		if budget > 0 && spent >= budget {
+			break
 		}
 	}
 	m.Time = median(times)

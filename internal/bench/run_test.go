@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Two tiny programs: one safe, one unsafe at line 3.
@@ -40,28 +41,44 @@ func TestRun(t *testing.T) {
 	}
 	compile := func(name string, src []byte) (StageResult, error) {
 		if !bytes.HasPrefix(src, []byte("// expect: safe\n")) {
-			return StageResult{Verdict: Unsafe, Diags: []Diag{{Line: 3, Message: "rejected"}}}, nil
+			t.Errorf("Compile called on %s, want CompileUnsafe", name)
 		}
-		return StageResult{Verdict: Safe, Object: []byte("OBJ"), Insns: 12}, nil
+		return StageResult{Verdict: Safe, Object: []byte("OBJ"), Insns: 12, VCs: 3, Proved: 3, ProofBytes: 345}, nil
+	}
+	compileUnsafe := func(name string, src []byte) (StageResult, error) {
+		return StageResult{Verdict: Safe, Object: []byte("NV"), Insns: 10, Programs: 2}, nil
 	}
 	check := func(name string, obj []byte) (StageResult, error) {
+		if string(obj) == "NV" {
+			return StageResult{Verdict: Unsafe, Programs: 2, VCs: 4, Diags: []Diag{{Message: "no proof"}}}, nil
+		}
 		if string(obj) != "OBJ" {
 			t.Errorf("check got %q, want Compile's object", obj)
 		}
-		return StageResult{Verdict: Safe, ProofBytes: 345}, nil
+		return StageResult{Verdict: Safe, ProofBytes: 345, Programs: 1, Accepted: 1}, nil
 	}
+	clang := func(name string, src []byte) (StageResult, error) {
+		return StageResult{Verdict: Safe, Object: []byte("CLANG"), Insns: 8}, nil
+	}
+	var loaded []string
 	kernel := func(name string, obj []byte) (StageResult, error) {
+		loaded = append(loaded, string(obj))
+		if string(obj) == "NV" {
+			return StageResult{Verdict: Unsafe, Programs: 2, Accepted: 1, Processed: 5, Time: 7}, nil
+		}
 		return StageResult{Verdict: Safe, Processed: 99, Time: 42}, nil
 	}
 	var progress bytes.Buffer
 	res, err := Run(context.Background(), files, Options{
-		Runs:       3,
-		Kernel:     true,
-		Verify:     count("verify", fakeVerify(0)),
-		Compile:    count("compile", compile),
-		Check:      count("check", check),
-		KernelLoad: count("kernel", kernel),
-		Progress:   &progress,
+		Runs:          3,
+		Kernel:        true,
+		Verify:        count("verify", fakeVerify(0)),
+		Compile:       count("compile", compile),
+		CompileUnsafe: count("compile", compileUnsafe),
+		Check:         count("check", check),
+		Clang:         count("clang", clang),
+		KernelLoad:    count("kernel", kernel),
+		Progress:      &progress,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -72,18 +89,22 @@ func TestRun(t *testing.T) {
 	}{
 		{"verify a/safe.c", 3}, {"verify b/unsafe.c", 3},
 		{"compile a/safe.c", 3}, {"compile b/unsafe.c", 3},
-		{"check a/safe.c", 3}, {"check b/unsafe.c", 0},
-		{"kernel a/safe.c", 3}, {"kernel b/unsafe.c", 0},
+		{"check a/safe.c", 3}, {"check b/unsafe.c", 3},
+		{"clang a/safe.c", 1}, {"clang b/unsafe.c", 1},
+		{"kernel a/safe.c", 6}, {"kernel b/unsafe.c", 6},
 	} {
 		if calls[c.key] != c.want {
 			t.Errorf("%s: %d calls, want %d", c.key, calls[c.key], c.want)
 		}
 	}
-	if got, want := strings.Join(res.Stages, ","), "verify,compile,check,kernel"; got != want {
+	if got, want := strings.Join(res.Stages, ","), "verify,compile,check,kernel,clang,kernel_clang"; got != want {
 		t.Errorf("Stages = %s, want %s", got, want)
 	}
 	if res.KernelInput != "vep" {
 		t.Errorf("KernelInput = %q, want vep", res.KernelInput)
+	}
+	if got, want := strings.Join(loaded, ","), "OBJ,OBJ,OBJ,CLANG,CLANG,CLANG,NV,NV,NV,CLANG,CLANG,CLANG"; got != want {
+		t.Errorf("kernel loaded %s, want %s", got, want)
 	}
 	if len(res.Programs) != 2 {
 		t.Fatalf("%d programs, want 2", len(res.Programs))
@@ -98,20 +119,70 @@ func TestRun(t *testing.T) {
 	if s.Code != 2 || s.Annot != 1 || u.Code != 2 || u.Annot != 0 {
 		t.Errorf("line counts %+v, %+v", s.LineCounts, u.LineCounts)
 	}
-	if s.Verify.Runs != 3 || s.Check.ProofBytes != 345 || s.Compile.Insns != 12 {
-		t.Errorf("safe program measured as %+v / %+v / %+v", s.Verify, s.Compile, s.Check)
+	if s.Progs != 1 || u.Progs != 2 {
+		t.Errorf("programs per file %d, %d, want 1 and 2 (from CompileUnsafe)", s.Progs, u.Progs)
+	}
+	if s.Verify.Runs != 3 || s.Check.ProofBytes != 345 || s.Insns() != 12 || s.ClangInsns() != 8 || s.VCs() != 3 {
+		t.Errorf("safe program measured as %+v / %+v / %+v / %+v", s.Verify, s.Compile, s.Check, s.Clang)
+	}
+	if s.Compile.NoVerify || !u.Compile.NoVerify {
+		t.Errorf("NoVerify = %v, %v, want false, true", s.Compile.NoVerify, u.Compile.NoVerify)
 	}
 	if s.Kernel == nil || s.Kernel.Time != 42 || s.Kernel.Processed != 99 || s.Kernel.Alloc != 0 {
 		t.Errorf("kernel measure %+v, want the stage's own time 42ns, 99 processed, no alloc", s.Kernel)
 	}
-	if u.Check != nil || u.Kernel != nil {
-		t.Errorf("check or kernel ran on a program Compile rejected: %+v, %+v", u.Check, u.Kernel)
+	if u.Check == nil || u.Check.Verdict != Unsafe || u.VCs() != 4 {
+		t.Errorf("check of the unsafe program: %+v", u.Check)
 	}
-	if len(res.Folders) != 2 || res.Total.Programs != 2 || res.Total.Matches != 2 || res.Total.CheckSafe != 1 || res.Total.KernelSafe != 1 {
-		t.Errorf("summaries %+v, total %+v", res.Folders, res.Total)
+	tot := res.Total
+	if len(res.Folders) != 2 || tot.Files != 2 || tot.Programs != 3 || tot.Safe != 1 || tot.Unsafe != 2 || tot.Matches != 2 {
+		t.Errorf("summaries %+v, total %+v", res.Folders, tot)
+	}
+	if tot.CheckSafe != 1 || tot.CheckRejected != 2 || tot.CheckUnsound != 0 || tot.CheckObjects != 2 {
+		t.Errorf("check counts in total %+v", tot)
+	}
+	if tot.KernelSafe != 2 || tot.KernelClangSafe != 3 || tot.Insns != 22 || tot.ClangInsns != 16 || tot.InsnRatio != 22.0/16 {
+		t.Errorf("kernel and instruction counts in total %+v", tot)
+	}
+	if res.Headline != Verdicts(res) {
+		t.Errorf("Headline %q, want Verdicts' %q", res.Headline, Verdicts(res))
+	}
+	if got, want := Verdicts(res), "Verify 2/2 files as expected; Check accepts 1/1 safe programs, rejects all unsafe (2/2); kernel accepts 1/1 safe programs compiled by vep, 1/1 by clang; instructions vep/clang 1.38"; got != want {
+		t.Errorf("Verdicts:\n got %s\nwant %s", got, want)
 	}
 	if !strings.Contains(progress.String(), "bench: [2/2] b/unsafe.c: verify unsafe at line 3") {
 		t.Errorf("progress lacks the unsafe program's verify line:\n%s", progress.String())
+	}
+}
+
+// TestRunCompileRejects checks that Check and the kernel do not run when
+// Compile gives no object.
+func TestRunCompileRejects(t *testing.T) {
+	ran := false
+	res, err := Run(context.Background(), []File{{Path: "x.c", Src: safeSrc}}, Options{
+		Runs:   2,
+		Kernel: true,
+		Compile: func(string, []byte) (StageResult, error) {
+			return StageResult{Verdict: Unsafe, Diags: []Diag{{Line: 3, Message: "rejected"}}}, nil
+		},
+		Check: func(string, []byte) (StageResult, error) {
+			ran = true
+			return StageResult{Verdict: Safe}, nil
+		},
+		KernelLoad: func(string, []byte) (StageResult, error) {
+			ran = true
+			return StageResult{Verdict: Safe}, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Programs[0]
+	if ran || p.Check != nil || p.Kernel != nil {
+		t.Errorf("check or kernel ran without an object: %+v, %+v", p.Check, p.Kernel)
+	}
+	if p.Progs != 1 || res.Total.CheckSafe != 0 || res.Total.Safe != 1 {
+		t.Errorf("program %+v, total %+v", p, res.Total)
 	}
 }
 
@@ -187,7 +258,7 @@ func TestRunErrors(t *testing.T) {
 		wantErr string
 	}{
 		{"bad expect line", context.Background(), []File{{Path: "x.c", Src: []byte("int x;\n")}}, Options{Verify: ok}, "x.c: line 1"},
-		{"kernel without bytecode", context.Background(), []File{{Path: "x.c", Src: safeSrc}}, Options{Verify: ok, Kernel: true}, "needs a Compile or Bytecode"},
+		{"kernel without bytecode", context.Background(), []File{{Path: "x.c", Src: safeSrc}}, Options{Verify: ok, Kernel: true}, "needs a Compile or Clang"},
 		{"canceled", canceled, []File{{Path: "x.c", Src: safeSrc}}, Options{Verify: ok}, "context canceled"},
 	}
 	for _, tt := range tests {
@@ -200,13 +271,13 @@ func TestRunErrors(t *testing.T) {
 	}
 }
 
-func TestRunBytecode(t *testing.T) {
+func TestRunClangOnly(t *testing.T) {
 	var kernelIn []string
 	res, err := Run(context.Background(), []File{{Path: "x.c", Src: safeSrc}}, Options{
 		Runs:   1,
 		Kernel: true,
 		Verify: fakeVerify(0),
-		Bytecode: func(name string, src []byte) (StageResult, error) {
+		Clang: func(name string, src []byte) (StageResult, error) {
 			return StageResult{Verdict: Safe, Object: []byte("CLANG")}, nil
 		},
 		KernelLoad: func(name string, obj []byte) (StageResult, error) {
@@ -217,13 +288,47 @@ func TestRunBytecode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.KernelInput != "clang" || strings.Join(res.Stages, ",") != "verify,kernel" {
-		t.Errorf("KernelInput %q, stages %v; want clang, [verify kernel]", res.KernelInput, res.Stages)
+	if res.KernelInput != "" || strings.Join(res.Stages, ",") != "verify,clang,kernel_clang" {
+		t.Errorf("KernelInput %q, stages %v; want none, [verify clang kernel_clang]", res.KernelInput, res.Stages)
 	}
 	if strings.Join(kernelIn, ",") != "CLANG" {
-		t.Errorf("kernel loaded %q, want the Bytecode stage's object once", kernelIn)
+		t.Errorf("kernel loaded %q, want the Clang stage's object once", kernelIn)
 	}
-	if k := res.Programs[0].Kernel; k == nil || k.Verdict != Unsafe || k.FirstLine() != 4 {
+	if k := res.Programs[0].KernelClang; k == nil || k.Verdict != Unsafe || k.FirstLine() != 4 {
 		t.Errorf("kernel measure %+v", k)
+	}
+	if res.Programs[0].Kernel != nil {
+		t.Errorf("kernel on vep's object without a Compile stage: %+v", res.Programs[0].Kernel)
+	}
+}
+
+func TestRunBudget(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		budget time.Duration
+		calls  int
+	}{
+		{"spent after one call", time.Nanosecond, 1},
+		{"no bound", -1, 4},
+		{"default", 0, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := 0
+			res, err := Run(context.Background(), []File{{Path: "x.c", Src: safeSrc}}, Options{
+				Runs:   4,
+				Budget: tc.budget,
+				Verify: func(string, []byte) (StageResult, error) {
+					calls++
+					time.Sleep(time.Microsecond)
+					return StageResult{Verdict: Safe}, nil
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if calls != tc.calls || res.Programs[0].Verify.Runs != tc.calls {
+				t.Errorf("%d calls, %d runs recorded; want %d", calls, res.Programs[0].Verify.Runs, tc.calls)
+			}
+		})
 	}
 }

@@ -447,6 +447,51 @@ SEC("xdp") int f(struct xdp_md *ctx) {
 	other[x & 3] = 7;
 	return p[(x + 1) & 3] + other[0];
 }`, want: ""},
+	{name: "stack-pointer-from-previous-iteration", src: `
+SEC("xdp") int f(struct xdp_md *ctx) {
+	__u8 *prev = 0;
+	__u32 sum = 0;
+	for (int k = 0; k < 4; k++) {
+		__u8 tmp[4] = {1, 2, 3, 4};
+		if (prev) sum += prev[k];
+		prev = tmp;
+	}
+	return sum & 1;
+}`, want: "used after the end of its block"},
+	{name: "block-array-fresh-each-iteration", safe: true, src: `
+SEC("xdp") int f(struct xdp_md *ctx) {
+	__u32 sum = 0;
+	for (int k = 0; k < 4; k++) {
+		__u8 tmp[4];
+		tmp[k] = k;
+		sum += tmp[k];
+	}
+	return sum & 1;
+}`},
+	{name: "ensure-contents-restated-unwritten", safe: true, src: `
+static __noinline __u32 peek(__u32 *c)
+/*@ With l Require array(c, u32, 4, l) Ensure array(c, u32, 4, l) */
+{
+	return c[1];
+}
+SEC("xdp") int f(struct xdp_md *ctx) {
+	__u32 idx[4] = {0, 1, 2, 3};
+	__u8 buf[4] = {};
+	peek(idx);
+	return buf[idx[0]];
+}`},
+	{name: "strict-aliasing-store-pun", src: `
+SEC("xdp") int f(struct xdp_md *ctx) {
+	__u64 w = 0;
+	*(__u32 *)&w = 1;
+	return w & 1;
+}`, want: "type-punned access"},
+	{name: "char-reads-any-object", safe: true, src: `
+SEC("xdp") int f(struct xdp_md *ctx) {
+	__u64 w = bpf_get_prandom_u32();
+	__u8 *b = (__u8 *)&w;
+	return b[bpf_get_prandom_u32() & 7] & 1;
+}`},
 	{name: "division-by-zero-defined", safe: true, src: `
 SEC("xdp") int f(struct xdp_md *ctx) {
 	__u32 d = bpf_get_prandom_u32() & 1;

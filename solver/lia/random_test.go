@@ -210,3 +210,58 @@ func TestRandomDifference(t *testing.T) {
 	}
 	t.Logf("verdicts: %v", count)
 }
+
+// TestRandomFreeAtoms adds to bounded random problems hypotheses that each
+// introduce a fresh unbounded atom (with a nonzero coefficient in an
+// inequality, or ±1 in an equality, possibly in a disjunction), mentioning
+// earlier fresh atoms too. Such hypotheses can always be satisfied, so the
+// verdict must be that of brute force on the bounded part; Refute sets them
+// aside and must still produce a model that satisfies them.
+func TestRandomFreeAtoms(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 31))
+	count := map[Status]int{}
+	for i := range 1500 {
+		n := 2 + r.IntN(3)
+		hyps := randProblem(r, n)
+		want := Unsat
+		if bruteSat(hyps, n) {
+			want = Sat
+		}
+		for k := range 1 + r.IntN(4) {
+			fresh := proofs.Atom(n + k)
+			c := int64(r.IntN(7) - 3)
+			if c == 0 {
+				c = 1
+			}
+			terms := []proofs.Term{{Atom: fresh, Coef: big.NewInt(c)}}
+			for a := range n + k {
+				if r.IntN(3) == 0 {
+					terms = append(terms, proofs.Term{Atom: proofs.Atom(a), Coef: big.NewInt(int64(r.IntN(7) - 3))})
+				}
+			}
+			l := proofs.NewLin(big.NewInt(int64(r.IntN(21)-10)), terms...)
+			con := proofs.Constraint{L: l, Rel: proofs.RelGe}
+			if c == 1 || c == -1 {
+				if r.IntN(2) == 0 {
+					con.Rel = proofs.RelEq
+				}
+			}
+			h := proofs.Fact(con)
+			if r.IntN(3) == 0 {
+				other := proofs.Constraint{L: proofs.NewLin(big.NewInt(int64(r.IntN(5)-4)), proofs.Term{Atom: proofs.Atom(r.IntN(n)), Coef: big.NewInt(1)}), Rel: proofs.RelGe}
+				h = proofs.Disj(other, con)
+			}
+			hyps = append(hyps, h)
+		}
+		r.Shuffle(len(hyps), func(i, j int) { hyps[i], hyps[j] = hyps[j], hyps[i] })
+		res, err := Refute(hyps, Options{})
+		if err != nil {
+			t.Fatalf("problem %d %v: %v", i, hyps, err)
+		}
+		count[res.Status]++
+		if res.Status != want {
+			t.Fatalf("problem %d %v: got %v (%s), want %v", i, hyps, res.Status, res.Reason, want)
+		}
+	}
+	t.Logf("verdicts: %v", count)
+}

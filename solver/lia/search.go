@@ -75,6 +75,9 @@ type search struct {
 	stop  string // why the search gave up, if it did
 
 	defs []row // definition of each slack variable over the atoms
+
+	dropped []bool  // hypotheses set aside by eliminate (nil if none)
+	freed   []freed // in order of elimination
 }
 
 // cutStep is a pending Cut whose Then is filled in later.
@@ -85,7 +88,9 @@ type cutStep struct {
 
 func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 	s := &search{opts: opts, hyps: hyps, nh: len(hyps)}
-	atomIdx := map[proofs.Atom]int{}
+	// Number the atoms in increasing order. Atoms are usually small dense
+	// numbers (those of a session's table), indexed by a slice.
+	nterms, maxAtom := 0, proofs.Atom(0)
 	for i, h := range hyps {
 		for j, c := range h.Cases {
 			if c.Rel != proofs.RelGe && c.Rel != proofs.RelEq {
@@ -93,8 +98,22 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 			}
 			for k := 0; k < c.L.Len(); k++ {
 				a, _, _ := c.L.TermInt64(k)
-				if _, ok := atomIdx[a]; !ok {
-					atomIdx[a] = 0
+				maxAtom = max(maxAtom, a)
+			}
+			nterms += c.L.Len()
+		}
+	}
+	var idx atomIndex
+	if nterms > 0 && int(maxAtom) < 4*nterms+1024 {
+		idx.dense = make([]int32, int(maxAtom)+1)
+	} else {
+		idx.sparse = map[proofs.Atom]int{}
+	}
+	for _, h := range hyps {
+		for _, c := range h.Cases {
+			for k := 0; k < c.L.Len(); k++ {
+				a, _, _ := c.L.TermInt64(k)
+				if idx.mark(a) {
 					s.atoms = append(s.atoms, a)
 				}
 			}
@@ -102,16 +121,28 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 	}
 	slices.Sort(s.atoms)
 	for i, a := range s.atoms {
-		atomIdx[a] = i
+		idx.set(a, i)
 	}
+	s.eliminate(&idx)
 	// Slack variables, one per distinct primitive linear part of two or
 	// more atoms, follow the atoms.
 	var slacks []row
-	slackIdx := map[string]int{}
+	var slackIdx map[string]int
 	var key []byte
 	s.norms = make([][]norm, len(hyps))
+	ncases := 0
 	for i, h := range hyps {
-		s.norms[i] = make([]norm, len(h.Cases))
+		if s.dropped == nil || !s.dropped[i] {
+			ncases += len(h.Cases)
+		}
+	}
+	normBuf := make([]norm, ncases)
+	entries := make(row, 0, nterms)
+	for i, h := range hyps {
+		if s.dropped != nil && s.dropped[i] {
+			continue
+		}
+		s.norms[i], normBuf = normBuf[:len(h.Cases):len(h.Cases)], normBuf[len(h.Cases):]
 		for j, c := range h.Cases {
 			n := norm{rel: c.Rel, v: -1}
 			if c0, ok := c.L.ConstInt64(); ok {
@@ -122,19 +153,22 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 			if c.L.Len() > 0 {
 				p, small, g, neg := primitive(c.L)
 				n.g, n.neg = g, neg
-				r := make(row, c.L.Len())
-				for k := range r {
-					a, _, _ := c.L.TermInt64(k)
-					r[k].col = atomIdx[a] // sorted, as atoms are numbered in order
-					if small != nil {
-						r[k].a = ratInt(small[k])
-					} else {
-						r[k].a = ratBigInt(p[k].Coef)
-					}
-				}
-				if len(r) == 1 {
-					n.v = r[0].col
+				if c.L.Len() == 1 {
+					a, _, _ := c.L.TermInt64(0)
+					n.v = idx.get(a)
 				} else {
+					start := len(entries)
+					for k := range c.L.Len() {
+						a, _, _ := c.L.TermInt64(k)
+						e := entry{col: idx.get(a)} // sorted, as atoms are numbered in order
+						if small != nil {
+							e.a = ratInt(small[k])
+						} else {
+							e.a = ratBigInt(p[k].Coef)
+						}
+						entries = append(entries, e)
+					}
+					r := entries[start:len(entries):len(entries)]
 					key = key[:0]
 					for _, e := range r {
 						key = strconv.AppendInt(key, int64(e.col), 10)
@@ -142,11 +176,16 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 						key = e.a.appendText(key)
 						key = append(key, ',')
 					}
+					if slackIdx == nil {
+						slackIdx = map[string]int{}
+					}
 					v, ok := slackIdx[string(key)]
 					if !ok {
 						v = len(s.atoms) + len(slacks)
 						slackIdx[string(key)] = v
 						slacks = append(slacks, r)
+					} else {
+						entries = entries[:start]
 					}
 					n.v = v
 				}
@@ -162,6 +201,143 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 	return s, nil
 }
 
+// atomIndex maps atoms to their column, densely when atoms are small.
+type atomIndex struct {
+	dense  []int32 // column + 1, 0 if absent
+	sparse map[proofs.Atom]int
+}
+
+// mark records a and reports whether it is new.
+func (x *atomIndex) mark(a proofs.Atom) bool {
+	if x.dense != nil {
+		if x.dense[a] != 0 {
+			return false
+		}
+		x.dense[a] = 1
+		return true
+	}
+	if _, ok := x.sparse[a]; ok {
+		return false
+	}
+	x.sparse[a] = 0
+	return true
+}
+
+func (x *atomIndex) set(a proofs.Atom, col int) {
+	if x.dense != nil {
+		x.dense[a] = int32(col + 1)
+		return
+	}
+	x.sparse[a] = col
+}
+
+func (x *atomIndex) get(a proofs.Atom) int {
+	if x.dense != nil {
+		return int(x.dense[a]) - 1
+	}
+	return x.sparse[a]
+}
+
+// freed is a hypothesis set aside because atom col occurs in no other
+// hypothesis still in play and case can always be satisfied by choosing
+// its value, whatever the values of the other atoms.
+type freed struct {
+	hyp, cas, col int
+}
+
+// eliminate sets aside, repeatedly, every hypothesis with a case that a
+// free atom (one occurring in no other hypothesis still in play) can
+// satisfy: an inequality in which it has a nonzero coefficient, or an
+// equality in which its coefficient is ±1. The rest has an integer
+// solution exactly when all of them have one (extend a solution of the
+// rest by choosing the free atoms in reverse order, see fillFreed), so the
+// search leaves them out; a refutation of the rest refutes all of them.
+func (s *search) eliminate(idx *atomIndex) {
+	if len(s.atoms) == 0 {
+		return
+	}
+	occ := make([]int32, len(s.atoms))
+	seen := make([]int32, len(s.atoms)) // last hypothesis + 1 that counted the atom
+	count := func(i int, d int32) {
+		for _, c := range s.hyps[i].Cases {
+			for k := range c.L.Len() {
+				a, _, _ := c.L.TermInt64(k)
+				col := idx.get(a)
+				if seen[col] != int32(i+1) {
+					seen[col] = int32(i + 1)
+					occ[col] += d
+				}
+			}
+		}
+	}
+	for i := range s.hyps {
+		count(i, 1)
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, h := range s.hyps {
+			if s.dropped != nil && s.dropped[i] {
+				continue
+			}
+			f := freed{hyp: -1}
+		cases:
+			for j, c := range h.Cases {
+				for k := range c.L.Len() {
+					a, coef, fits := c.L.TermInt64(k)
+					col := idx.get(a)
+					if occ[col] != 1 {
+						continue
+					}
+					if c.Rel == proofs.RelEq && (!fits || coef != 1 && coef != -1) {
+						continue
+					}
+					f = freed{i, j, col}
+					break cases
+				}
+			}
+			if f.hyp < 0 {
+				continue
+			}
+			if s.dropped == nil {
+				s.dropped = make([]bool, len(s.hyps))
+			}
+			s.dropped[i] = true
+			s.freed = append(s.freed, f)
+			for k := range seen {
+				seen[k] = 0
+			}
+			count(i, -1)
+			changed = true
+		}
+	}
+}
+
+// fillFreed chooses, in reverse order of elimination, the value of each
+// freed atom so that its case holds; model has every other atom.
+func (s *search) fillFreed(model map[proofs.Atom]*big.Int) {
+	for i := len(s.freed) - 1; i >= 0; i-- {
+		f := s.freed[i]
+		c := s.hyps[f.hyp].Cases[f.cas]
+		a := s.atoms[f.col]
+		coef := c.L.Coef(a)
+		model[a] = new(big.Int)
+		rest := c.L.Eval(func(b proofs.Atom) *big.Int { return model[b] }) // the case with a = 0
+		if coef.Sign() > 0 {
+			// coef·v + rest >= 0 (== 0 for coef 1): v = ceil(-rest/coef).
+			q := floorDiv(rest, coef)
+			model[a] = q.Neg(q)
+		} else {
+			// rest - m·v >= 0 for m = -coef (== 0 for m 1): v = floor(rest/m).
+			model[a] = floorDiv(rest, coef.Neg(coef))
+		}
+	}
+}
+
+// floorDiv returns floor(x/y) for y > 0.
+func floorDiv(x, y *big.Int) *big.Int {
+	return new(big.Int).Div(x, y) // Euclidean division: floor for y > 0
+}
+
 // run performs the whole search.
 func (s *search) run() Result {
 	for i, h := range s.hyps {
@@ -171,7 +347,7 @@ func (s *search) run() Result {
 	}
 	var cuts []cutStep
 	for i, h := range s.hyps {
-		if len(h.Cases) != 1 {
+		if len(h.Cases) != 1 || s.dropped != nil && s.dropped[i] {
 			continue
 		}
 		cs, conflict := s.assert(&s.norms[i][0], i)
@@ -327,7 +503,7 @@ func (s *search) solve(depth int, split []bool) (proofs.ArithProof, map[proofs.A
 	}
 	// Split on the first disjunction the integer model violates.
 	for i, h := range s.hyps {
-		if len(h.Cases) < 2 || split[i] || s.holds(i) {
+		if len(h.Cases) < 2 || split[i] || s.dropped != nil && s.dropped[i] || s.holds(i) {
 			continue
 		}
 		return s.caseOr(depth, split, i)
@@ -336,6 +512,7 @@ func (s *search) solve(depth int, split []bool) (proofs.ArithProof, map[proofs.A
 	for x, a := range s.atoms {
 		model[a] = s.sx.val[x].floor()
 	}
+	s.fillFreed(model)
 	return nil, model
 }
 

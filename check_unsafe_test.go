@@ -1,0 +1,174 @@
+package vep
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"vep/bpfcheck"
+	"vep/internal/elfobj"
+	"vep/internal/elfwrite"
+)
+
+// withProofSection returns b with a ".vep.proof" section holding data,
+// added by elfwrite when b has none.
+func withProofSection(b, data []byte) ([]byte, error) {
+	secs, err := elfSections(b)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := secs[bpfcheck.ProofSectionName]; ok {
+		return replaceSection(b, bpfcheck.ProofSectionName, data)
+	}
+	obj, err := elfobj.Read(b)
+	if err != nil {
+		return nil, err
+	}
+	obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: bpfcheck.ProofSectionName, Data: data})
+	return elfwrite.Write(obj)
+}
+
+// rejects reports whether Check rejects every program of b (an unreadable
+// object counts as rejected), with the reasons.
+func rejects(t *testing.T, b []byte) (bool, string) {
+	t.Helper()
+	rep, err := Check(b)
+	if err != nil {
+		return true, err.Error()
+	}
+	var rs []string
+	all := true
+	for _, p := range rep.Programs {
+		if p.Accepted {
+			all = false
+			rs = append(rs, fmt.Sprintf("%s/%s ACCEPTED", p.Section, p.Func))
+		}
+		for _, r := range p.Reasons {
+			rs = append(rs, r.String())
+		}
+	}
+	if len(rep.Programs) == 0 {
+		return true, "no programs"
+	}
+	return all, strings.Join(rs, "; ")
+}
+
+// TestCheckRejectsUnsafe compiles every unsafe example without
+// verification and checks that Check rejects it (a) without proofs, (b)
+// with the proof section of each accepted safe example transplanted in,
+// (c) with the solver's proofs of whatever it can prove of the unsafe
+// bytecode, alone and with forged annotations (an entry contract assuming
+// false, an assertion false or true at the faulting instruction). The
+// interpreter must find the fault the example is named for, which shows the
+// example is unsafe at bytecode level.
+func TestCheckRejectsUnsafe(t *testing.T) {
+	srcs, safe, files, err := advCorpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	donors := acceptedExamples(t)
+	for _, f := range files {
+		if safe[f] {
+			continue
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".c")
+		t.Run(name, func(t *testing.T) {
+			o, err := Compile(f, srcs[f], NoVerify())
+			if err != nil {
+				// Such a program cannot be turned into an object at all;
+				// the error must say why.
+				msg := err.Error()
+				if len(msg) < 10 || !strings.Contains(msg, filepath.Base(f)) && !strings.Contains(msg, f) {
+					t.Errorf("Compile(NoVerify) fails with an unclear error: %q", msg)
+				}
+				var ve *VerifyError
+				if errors.As(err, &ve) {
+					t.Errorf("Compile(NoVerify) ran the verifier: %v", err)
+				}
+				t.Skipf("cannot be compiled even without verification: %s", firstLine(msg))
+			}
+			seed := seedOf(name)
+			// The dynamic oracle: the bytecode faults on some input.
+			res := runOracle(o.ELF, allPrograms(o.ELF), seed, oracleRuns())
+			if res.fault != "" {
+				t.Logf("interpreter: %s", firstLine(res.fault))
+			} else {
+				t.Logf("the interpreter finds no fault in %d runs (limits %d, divergences %d)", oracleRuns(), res.limited, res.divergent)
+			}
+			faultPC := -1
+			var faultSec string
+			if sm := faultAt.FindStringSubmatch(res.fault); sm != nil {
+				faultSec = sm[1]
+				fmt.Sscan(sm[2], &faultPC)
+			}
+			n := 0
+			check := func(desc string, b []byte) {
+				t.Helper()
+				n++
+				if ok, why := rejects(t, b); !ok {
+					t.Errorf("SOUNDNESS BUG: Check accepts unsafe %s %s: %s", name, desc, why)
+				} else {
+					t.Logf("%s: rejected: %.200s", desc, why)
+				}
+			}
+			// (a) No proof section.
+			if sectionData(o.ELF, bpfcheck.ProofSectionName) != nil {
+				t.Errorf("NoVerify object carries a proof section")
+			}
+			check("without proofs", o.ELF)
+			// (b) Stale or forged proofs from the safe examples.
+			for _, d := range donors {
+				b, err := withProofSection(o.ELF, sectionData(d.elf, bpfcheck.ProofSectionName))
+				if err != nil {
+					t.Fatalf("transplanting the proofs of %s: %v", d.name, err)
+				}
+				check("with the proofs of "+d.name, b)
+			}
+			// (c) The solver's best proofs of the unsafe bytecode, and
+			// forged annotations that try to make it provable.
+			empty, err := withProofSection(o.ELF, joinProofs(1, 0, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, proved, vcs, ok := reprove(empty); ok {
+				t.Logf("solver proves %d of %d VCs", proved, vcs)
+				check("with the solver's proofs", b)
+			} else {
+				t.Logf("no VCs can be generated (structural rejection)")
+			}
+			obj, err := elfobj.Read(o.ELF)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, cs := range obj.Code {
+				if cs.Name == ".text" || len(cs.Funcs) == 0 {
+					continue
+				}
+				at := []int{0}
+				if cs.Name == faultSec && faultPC > 0 {
+					at = append(at, faultPC)
+				}
+				for _, i := range at {
+					for _, fg := range forgeries {
+						b, ok := forge(empty, fg, cs.Name, i)
+						if !ok {
+							continue
+						}
+						if rb, _, _, ok := reprove(b); ok {
+							b = rb
+						}
+						check(fmt.Sprintf("with %s (%s, instruction %d) and the solver's proofs", fg.desc, cs.Name, i), b)
+					}
+				}
+			}
+			t.Logf("%d rejections checked", n)
+		})
+	}
+}
+
+// faultAt finds the section and instruction of an interpreter fault
+// ("xdp+12 (prog): ...").
+var faultAt = regexp.MustCompile(`\s(\S+)\+(\d+) \(`)

@@ -1,6 +1,7 @@
 package vep
 
 import (
+	"flag"
 	"fmt"
 	"runtime"
 	"runtime/metrics"
@@ -31,7 +32,16 @@ const (
 // and fuzzCheckAlloc bytes of allocation.
 //
 //	go test -run XXX -fuzz FuzzCheckObject -fuzztime 120s .
+//
+// Objects are tens of kilobytes, so minimizing each new input can take the
+// default minute: -fuzzminimizetime 5s leaves more time to fuzzing.
 func FuzzCheckObject(f *testing.F) {
+	// Fuzz workers get their inputs from the coordinator: only the
+	// coordinator compiles the corpus for seeds.
+	if fl := flag.Lookup("test.fuzzworker"); fl != nil && fl.Value.String() == "true" {
+		f.Fuzz(fuzzCheckObject)
+		return
+	}
 	for _, ex := range acceptedExamples(f) {
 		f.Add(ex.elf)
 		f.Add(ex.elf[:len(ex.elf)/2])
@@ -50,32 +60,35 @@ func FuzzCheckObject(f *testing.F) {
 			}
 		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		t0 := time.Now()
-		// A Check that never returns would hang the worker: crash it
-		// instead, so that the fuzzer records the input.
-		watchdog := time.AfterFunc(3*fuzzCheckTime, func() {
-			panic(fmt.Sprintf("Check has not returned after %v on a %d-byte object", 3*fuzzCheckTime, len(data)))
-		})
-		rep, err := Check(data)
-		watchdog.Stop()
-		d := time.Since(t0)
-		runtime.ReadMemStats(&after)
-		if err == nil && rep == nil {
-			t.Fatal("Check returned neither a report nor an error")
-		}
-		if d > fuzzCheckTime {
-			t.Fatalf("Check took %v on a %d-byte object", d, len(data))
-		}
-		if a := after.TotalAlloc - before.TotalAlloc; a > fuzzCheckAlloc {
-			t.Fatalf("Check allocated %d bytes on a %d-byte object", a, len(data))
-		}
-		if err == nil && rep.Accepted() && !strings.HasPrefix(string(data), "\x7fELF") {
-			t.Fatalf("Check accepts something that is not an ELF file")
-		}
+	f.Fuzz(fuzzCheckObject)
+}
+
+// fuzzCheckObject is the body of FuzzCheckObject.
+func fuzzCheckObject(t *testing.T, data []byte) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	t0 := time.Now()
+	// A Check that never returns would hang the worker: crash it
+	// instead, so that the fuzzer records the input.
+	watchdog := time.AfterFunc(3*fuzzCheckTime, func() {
+		panic(fmt.Sprintf("Check has not returned after %v on a %d-byte object", 3*fuzzCheckTime, len(data)))
 	})
+	rep, err := Check(data)
+	watchdog.Stop()
+	d := time.Since(t0)
+	runtime.ReadMemStats(&after)
+	if err == nil && rep == nil {
+		t.Fatal("Check returned neither a report nor an error")
+	}
+	if d > fuzzCheckTime {
+		t.Fatalf("Check took %v on a %d-byte object", d, len(data))
+	}
+	if a := after.TotalAlloc - before.TotalAlloc; a > fuzzCheckAlloc {
+		t.Fatalf("Check allocated %d bytes on a %d-byte object", a, len(data))
+	}
+	if err == nil && rep.Accepted() && !strings.HasPrefix(string(data), "\x7fELF") {
+		t.Fatalf("Check accepts something that is not an ELF file")
+	}
 }
 
 // peakHeap runs f once and returns the largest growth of live heap

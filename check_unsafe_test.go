@@ -7,10 +7,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"vep/bpfcheck"
 	"vep/internal/elfobj"
 	"vep/internal/elfwrite"
+	"vep/proofs"
 )
 
 // withProofSection returns b with a ".vep.proof" section holding data,
@@ -133,7 +135,9 @@ func TestCheckRejectsUnsafe(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if b, proved, vcs, ok := reprove(empty); ok {
+			pc := &proofCache{m: map[string]*proofs.Entailment{}}
+			far := time.Now().Add(time.Minute)
+			if b, proved, vcs, ok := reprove(empty, pc, far); ok {
 				t.Logf("solver proves %d of %d VCs", proved, vcs)
 				check("with the solver's proofs", b)
 			} else {
@@ -157,7 +161,7 @@ func TestCheckRejectsUnsafe(t *testing.T) {
 						if !ok {
 							continue
 						}
-						if rb, _, _, ok := reprove(b); ok {
+						if rb, _, _, ok := reprove(b, pc, far); ok {
 							b = rb
 						}
 						check(fmt.Sprintf("with %s (%s, instruction %d) and the solver's proofs", fg.desc, cs.Name, i), b)
@@ -172,3 +176,64 @@ func TestCheckRejectsUnsafe(t *testing.T) {
 // faultAt finds the section and instruction of an interpreter fault
 // ("xdp+12 (prog): ...").
 var faultAt = regexp.MustCompile(`\s(\S+)\+(\d+) \(`)
+
+// kernelDivergenceCases are programs that Check accepts and the
+// interpreter (the dynamic oracle) faults on, because the two follow
+// different kernel versions on memory-safe operations. See
+// kernelDivergences in check_adversarial_test.go.
+var kernelDivergenceCases = []struct{ name, src, fault string }{
+	{"BPF_ST into a writable context field", `
+	.license "GPL"
+	.section sockops
+	.globl prog
+prog:
+	*(u32 *)(r1 + 4) = -1
+	r0 = 1
+	exit
+`, "store of an immediate to the context"},
+	{"bpf_get_current_pid_tgid from xdp", `
+	.license "GPL"
+	.section xdp
+	.globl prog
+prog:
+	call 14
+	r0 = 2
+	exit
+`, "bpf_get_current_pid_tgid is not allowed"},
+}
+
+// TestCheckKernelDivergences reproduces the cases where Check and the
+// interpreter disagree (Check accepts, the interpreter faults). Kernels
+// before 6.4 reject BPF_ST into the context ("BPF_ST stores into R1 ctx is
+// not allowed"); kernels before 6.10 do not offer bpf_get_current_pid_tgid
+// to every program type. Neither operation touches memory it should not,
+// so they are not soundness bugs for vep's definition of safety, but a
+// compiled object that uses them (the corpus's tcp_iw and tcp_rwnd store
+// immediates into struct bpf_sock_ops) does not load on those kernels.
+// With VEP_STRICT_SOUNDNESS=1 the disagreement fails the test.
+func TestCheckKernelDivergences(t *testing.T) {
+	for _, c := range kernelDivergenceCases {
+		t.Run(c.name, func(t *testing.T) {
+			o, err := CompileAsm("div.s", []byte(c.src))
+			if err != nil {
+				t.Fatalf("CompileAsm: %v", err)
+			}
+			rep, err := Check(o.ELF)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := runOracle(o.ELF, allPrograms(o.ELF), 1, 1)
+			t.Logf("Check accepts: %v; interpreter: fault %q, divergent runs %d", rep.Accepted(), res.fault, res.divergent)
+			if !rep.Accepted() {
+				return // the divergence is gone: Check follows the older rule
+			}
+			if res.divergent == 0 && res.fault == "" {
+				return // the divergence is gone: the interpreter follows the newer rule
+			}
+			if !strictSoundness() {
+				t.Skipf("known divergence between Check and the interpreter: %s (Check accepts; interpreter: %s)", c.name, c.fault)
+			}
+			t.Errorf("Check accepts a program the interpreter faults on: %s", c.name)
+		})
+	}
+}

@@ -389,10 +389,10 @@ func argList(c *sep.Pred) sep.Term {
 // checked against: preferably one that, casts ignored, holds the access at
 // a constant distance, else the one whose distance is the smallest term.
 // The choice only decides which VC is emitted.
-func pickArg(s *state, addr sep.Term, w int64) (int, sep.Term) {
+func pickArg(list []*sep.Pred, addr sep.Term, w int64) (int, sep.Term) {
 	best, bestRank := -1, 0
 	var bestK sep.Term
-	for j, c := range s.args {
+	for j, c := range list {
 		if n, ok := literal(argSize(c)); ok && n.Sign() == 0 {
 			continue // owns nothing
 		}
@@ -430,14 +430,20 @@ func uncast(t sep.Term) sep.Term {
 // argAccess executes a load or store of w bytes at addr through an
 // argument pointer.
 func (r *run) argAccess(s *state, i int, addr sep.Term, w int64, load, atomic bool, val sep.Term, result func(sep.Term)) error {
+	return r.chunkAccess(s, &s.args, i, addr, w, load, atomic, val, result)
+}
+
+// chunkAccess executes a load or store of w bytes at addr in one of the
+// chunks *list (the argument memory or the held stack chunks).
+func (r *run) chunkAccess(s *state, list *[]*sep.Pred, i int, addr sep.Term, w int64, load, atomic bool, val sep.Term, result func(sep.Term)) error {
 	if atomic {
-		return r.f.errorf(i, "atomic operation on memory a subprogram got from its caller")
+		return r.f.errorf(i, "atomic operation on memory described at a variable offset or size")
 	}
-	j, k := pickArg(s, addr, w)
+	j, k := pickArg(*list, addr, w)
 	if j < 0 {
 		return r.f.errorf(i, "access through an argument pointer, but the state owns no memory outside the frame")
 	}
-	c := s.args[j]
+	c := (*list)[j]
 	n := argSize(c)
 	what := "store"
 	if load {
@@ -476,12 +482,12 @@ func (r *run) argAccess(s *state, i int, addr sep.Term, w int64, load, atomic bo
 		}
 		repl = append(repl, &sep.Pred{Name: "chars", Args: []sep.Term{a, n, l}})
 	}
-	if len(s.args)+len(repl) > MaxTermDepth {
+	if len(*list)+len(repl) > MaxTermDepth {
 		return r.f.errorf(i, "too many chunks of argument memory: add an assertion")
 	}
-	out := append([]*sep.Pred(nil), s.args[:j]...)
+	out := append([]*sep.Pred(nil), (*list)[:j]...)
 	out = append(out, repl...)
-	s.args = append(out, s.args[j+1:]...)
+	*list = append(out, (*list)[j+1:]...)
 	return nil
 }
 
@@ -564,7 +570,7 @@ func (r *run) localCall(s *state, i int, g *function) error {
 	cc := cases[ci]
 	sub := map[string]sep.Term{}
 	ids := r.freshen(contractWith(g.contract), sub)
-	hyp := s.clone()
+	var hyp *state
 	var nonNull []sep.Formula
 	for k := 1; k <= 5; k++ {
 		key := "R" + strconv.Itoa(k)
@@ -576,8 +582,8 @@ func (r *run) localCall(s *state, i int, g *function) error {
 		}
 		sub[key+"@pre"] = sub[key]
 		if cc.kinds[k].k == kMapValue {
-			// The pointer is a map value once it is not null.
-			hyp.assume(&sep.Pred{Name: "map_value", Args: []sep.Term{name(a.m), a.base}})
+			// The pointer is a map value once it is not null: the call
+			// VC's hypothesis says map_value and its goal non-null.
 			nonNull = append(nonNull, cmp(sep.Ne, a.base, num(0)))
 		}
 	}
@@ -596,6 +602,19 @@ func (r *run) localCall(s *state, i int, g *function) error {
 	if err := r.callFootprint(i, g.name, pre); err != nil {
 		return err
 	}
+	if pn, err := sep.Normalize(pre); err == nil {
+		for _, ch := range pn.Chunks {
+			if off, n, ok := r.chunkExtent(ch); ok && n > 0 {
+				s.mergeStack(off, n)
+			}
+		}
+	}
+	hyp = s.clone()
+	for k := 1; k <= 5; k++ {
+		if cc.kinds[k].k == kMapValue {
+			hyp.assume(&sep.Pred{Name: "map_value", Args: []sep.Term{name(args[k].m), args[k].base}})
+		}
+	}
 	if err := r.emit(hyp, i, "call", and(append(nonNull, exists(ids, pre))...)); err != nil {
 		return err
 	}
@@ -610,10 +629,50 @@ func (r *run) localCall(s *state, i int, g *function) error {
 		return err
 	}
 	s.regs[0] = reg{k: kScalar, val: ret, size: 1}
+	if k := retPointer(cc.ens, cc.kinds); k > 0 {
+		// R0 may point into the memory passed as Rk: it becomes a
+		// pointer of Rk's kind whose offset is its value minus Rk's base,
+		// so that every access through it is checked against Rk's object.
+		a := args[k]
+		s.regs[0] = reg{k: a.k, m: a.m, base: a.base, off: norm(sub2(ret, a.base)), size: 3}
+	}
 	for k := 1; k <= 5; k++ {
 		s.regs[k] = reg{}
 	}
 	return nil
+}
+
+// retPointer returns the argument register that an Ensure compares R0
+// with (as in R1 <= R0 && R0 < R1 + R3), if there is exactly one and the
+// case makes it a pointer; else 0.
+func retPointer(ens sep.Formula, kinds [6]akind) int {
+	found := 0
+	sep.Walk(ens, func(n sep.Node) bool {
+		c, ok := n.(*sep.Cmp)
+		if !ok || c.Op == sep.Eq || c.Op == sep.Ne {
+			return true
+		}
+		for _, side := range [2][2]sep.Term{{c.X, c.Y}, {c.Y, c.X}} {
+			r0, ok := side[0].(*sep.Reg)
+			if !ok || r0.N != 0 || r0.Pre {
+				continue
+			}
+			for _, r := range regRoots(side[1]) {
+				if r.N >= 1 && r.N <= 5 && kinds[r.N].k != kScalar {
+					if found != 0 && found != r.N {
+						found = -1
+					} else if found == 0 {
+						found = r.N
+					}
+				}
+			}
+		}
+		return true
+	})
+	if found < 0 {
+		return 0
+	}
+	return found
 }
 
 // callFootprint checks that every chunk a call passes is a stack region
@@ -660,6 +719,7 @@ func (r *run) callPost(s *state, i int, pre, post sep.Formula) error {
 		}
 		return false
 	}
+	var carved [][2]int64
 	for _, p := range pn.Chunks {
 		if same(p, qn.Chunks) {
 			continue
@@ -669,6 +729,7 @@ func (r *run) callPost(s *state, i int, pre, post sep.Formula) error {
 			return r.f.errorf(i, "the callee changes %v, which is not a stack region at a constant offset and size", p)
 		}
 		s.carve(off, n)
+		carved = append(carved, [2]int64{off, n})
 	}
 	for _, f := range pn.Pure {
 		r.assumeFact(s, sep.Subst(f, ren))
@@ -676,13 +737,24 @@ func (r *run) callPost(s *state, i int, pre, post sep.Formula) error {
 	for _, f := range qn.Pure {
 		r.assumeFact(s, sep.Subst(f, ren))
 	}
+	heldSet := false
 	for _, q := range qn.Chunks {
 		if same(q, pn.Chunks) {
 			continue
 		}
 		q = substPred(q, ren)
 		if !r.representable(q) {
-			continue // forgotten: the bytes stay unreadable
+			// A chunk at a variable offset or size in the bytes passed
+			// (the callee owned no others): the held stack chunks own
+			// it, and the ranges passed leave the frame's gaps.
+			if q.Name != "undef_chars" && len(carved) > 0 && r.stackRooted(q) {
+				s.sstack = append(s.sstack, q)
+				if !heldSet {
+					s.held = append(s.held, carved...)
+					heldSet = true
+				}
+			}
+			continue
 		}
 		if err := r.addChunk(s, i, q); err != nil {
 			return err
@@ -741,4 +813,124 @@ func (r *run) pinEntryValues(s *state, goal sep.Formula) {
 		}
 	}
 	walk(goal)
+}
+
+// mergeStack joins the initialised regions that together cover the stack
+// bytes [off, off+n) into one region of their bytes, the same contents in
+// another form, so that a chunk passed to a call that straddles them is
+// one split away from the state's.
+func (s *state) mergeStack(off, n int64) {
+	first, last := -1, -1
+	for j, g := range s.stack {
+		if g.off+g.n <= off || off+n <= g.off {
+			continue
+		}
+		if g.spill != nil {
+			return
+		}
+		if first < 0 {
+			first = j
+		} else if s.stack[last].off+s.stack[last].n != g.off {
+			return // a gap
+		}
+		last = j
+	}
+	if first < 0 || first == last || s.stack[first].off > off || s.stack[last].off+s.stack[last].n < off+n {
+		return
+	}
+	var elems []sep.Term
+	for _, g := range s.stack[first : last+1] {
+		lit, ok := g.list.(*sep.ListLit)
+		if !ok || int64(len(lit.Elems)) != g.n {
+			return
+		}
+		elems = append(elems, lit.Elems...)
+	}
+	m := region{off: s.stack[first].off, n: int64(len(elems)), list: &sep.ListLit{Elems: elems}}
+	out := append([]region(nil), s.stack[:first]...)
+	out = append(out, m)
+	s.stack = append(out, s.stack[last+1:]...)
+}
+
+// release gives up the held frame ranges if a write touches one of them:
+// their chunks are forgotten, and the bytes count as uninitialised again.
+func (s *state) release(c, w int64) {
+	for _, h := range s.held {
+		if h[0] < c+w && c < h[0]+h[1] {
+			s.held, s.sstack = nil, nil
+			return
+		}
+	}
+}
+
+// heldAt reports whether a frame offset with a variable part has its
+// constant part inside a held range.
+func (s *state) heldAt(off sep.Term) bool {
+	if len(s.held) == 0 {
+		return false
+	}
+	if _, ok := literal(off); ok {
+		return false
+	}
+	c := linOf(off).c
+	if !c.IsInt64() {
+		return false
+	}
+	for _, h := range s.held {
+		if h[0] <= c.Int64() && c.Int64() < h[0]+h[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// gaps returns the parts of the frame range [from, to) outside the held
+// ranges.
+func (s *state) gaps(from, to int64) [][2]int64 {
+	out := [][2]int64{{from, to}}
+	for _, h := range s.held {
+		var next [][2]int64
+		for _, g := range out {
+			if h[0]+h[1] <= g[0] || g[1] <= h[0] {
+				next = append(next, g)
+				continue
+			}
+			if g[0] < h[0] {
+				next = append(next, [2]int64{g[0], h[0]})
+			}
+			if h[0]+h[1] < g[1] {
+				next = append(next, [2]int64{h[0] + h[1], g[1]})
+			}
+		}
+		out = next
+	}
+	var res [][2]int64
+	for _, g := range out {
+		if g[0] < g[1] {
+			res = append(res, g)
+		}
+	}
+	return res
+}
+
+// stackRooted reports whether a chunk's address is the frame pointer plus
+// an offset, a chars or data_at chunk with the arguments they need.
+func (r *run) stackRooted(q *sep.Pred) bool {
+	switch {
+	case q.Name == "chars" && len(q.Args) == 3:
+	case q.Name == "data_at" && len(q.Args) == 2:
+		ty, ok := q.Type.(*sep.IntType)
+		if !ok || (ty.Size != 1 && ty.Size != 2 && ty.Size != 4 && ty.Size != 8) {
+			return false
+		}
+	default:
+		return false
+	}
+	fp := r.fp.(*sep.Var).Name
+	for _, v := range sep.FreeVars(q.Args[0]) {
+		if v == fp {
+			return true
+		}
+	}
+	return false
 }

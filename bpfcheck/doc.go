@@ -7,7 +7,32 @@
 // Programs are the global functions of code sections other than ".text"
 // (and the function at a section's first instruction); their type comes
 // from the section name. Subprograms are the functions they call; each
-// needs a pure contract over R1 … R5 (Require) and R0, Rk@pre (Ensure).
+// needs a contract over R1 … R5 (Require) and R0, Rk@pre (Ensure).
+//
+// Call rule (args.go). A contract may give the callee memory: chars,
+// undef_chars and data_at chunks at addresses computed from one argument
+// register, and map values by map_value(m, Rk). A spatial disjunction
+// (stack bytes or a map value) is split into cases, at most 16. The callee
+// is verified once per case of its Require: its entry state is the case,
+// with R6 … R9 unreadable and a fresh frame at R10; a register whose value
+// addresses a chunk is an argument pointer, through which the callee may
+// load initialised bytes and store, each access proving that it lies
+// inside one chunk it owns (the others of the caller are out of reach); a
+// map_value register is a map value pointer. At each exit it proves one
+// disjunct of the Ensure (with R1 … R5 their entry values and R0 the
+// result, which may not point into its own frame), the one chosen from
+// the case's register kinds. A caller picks the first case whose kinds fit
+// its arguments (a stack pointer for memory, a map value pointer at its
+// base for map_value) and proves caller state ⊢ Require (the rest of its
+// state is the frame: nothing else is passed); a map value argument must
+// be non-null. After the call the chunks of the Require that the Ensure
+// restates unchanged keep their contents, the other bytes passed are
+// forgotten and replaced by the Ensure's chunks where the stack model can
+// hold them (constant offset and size), the pure facts of the Ensure hold
+// with a fresh R0; R1 … R5 become unreadable, and R6 … R10 and every
+// stack byte not passed keep their values. Which disjunct of a cut
+// annotation is meant is also decided from the register kinds, so that
+// each arrival proves the disjunct the runs from the cut point start from.
 //
 // The VCs come from a symbolic execution of each function from its entry
 // and from every cut point (a loop invariant or an assertion) along every
@@ -50,7 +75,9 @@
 // stricter than the Linux verifier: XDP return values must lie in [0, 4];
 // pointers may be stored only to the stack as aligned 8-byte spills and
 // compared only with pointers into the same object or with 0 by == and !=;
-// subprograms take scalars only; stack accesses are naturally aligned.
+// subprograms take scalars, stack pointers and map value pointers at their
+// base (a subprogram cannot pass on memory it got); stack accesses are
+// naturally aligned.
 // Not supported (rejected): packet metadata, legacy packet loads, kfuncs,
 // callbacks, global data, nested maps of maps, helper memory arguments
 // outside the stack or at variable offsets.

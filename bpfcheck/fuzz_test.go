@@ -1,6 +1,7 @@
 package bpfcheck
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -75,6 +76,9 @@ func FuzzMutant(f *testing.F) {
 	f.Add(uint8(1), []byte{6, 4, 0x50, 0})
 	f.Add(uint8(2), []byte{3, 0, 9, 0})
 	f.Add(uint8(3), []byte{5, 1, 5, 0})
+	f.Add(uint8(6), []byte{5, 1, 63, 0})  // stack run: index mask widened
+	f.Add(uint8(7), []byte{21, 1, 15, 0}) // stack run of words: index mask widened
+	f.Add(uint8(8), []byte{7, 0, 0, 0})   // map in map: null check dropped
 	f.Fuzz(func(t *testing.T, prog uint8, muts []byte) {
 		accepted, faults := runMutant(t, int(prog)%len(safe), muts)
 		if accepted && faults != "" {
@@ -107,6 +111,9 @@ func runMutant(t testing.TB, prog int, muts []byte) (bool, string) {
 			return true, err.Error()
 		}
 		if res.Fault != nil {
+			if strings.Contains(res.Fault.Error(), "unknown or unsupported helper") {
+				return true, "" // the interpreter lacks a helper the checker allows: no verdict
+			}
 			return true, res.Fault.Error()
 		}
 		if res.R0 > 4 {

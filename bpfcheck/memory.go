@@ -84,6 +84,7 @@ func (s *state) readStack(c, w int64) (sep.Term, *reg, bool) {
 
 // carve forgets the stack bytes [c, c+w).
 func (s *state) carve(c, w int64) {
+	s.release(c, w)
 	var out []region
 	for _, g := range s.stack {
 		if g.off+g.n <= c || c+w <= g.off {
@@ -249,6 +250,9 @@ func (r *run) access(s *state, i int, ins isa.Instruction) error {
 		}
 		return nil
 	case kStack:
+		if s.heldAt(off) {
+			return r.chunkAccess(s, &s.sstack, i, norm(add(p.base, off)), w, load, atomic, val, result)
+		}
 		return r.stackAccess(s, i, ins, off, w, load, atomic, val, result)
 	case kArg:
 		return r.argAccess(s, i, norm(add(p.base, off)), w, load, atomic, val, result)
@@ -353,7 +357,7 @@ func (r *run) stackAccess(s *state, i int, ins isa.Instruction, off sep.Term, w 
 		}
 	}
 	if gi < 0 || s.stack[gi].spill == nil && !s.isolated(gi) {
-		return r.runAccess(s, i, off, w, load, result)
+		return r.runAccess(s, i, off, w, load, gi, result)
 	}
 	g := s.stack[gi]
 	if g.spill != nil {

@@ -86,7 +86,12 @@ func or(fs ...sep.Formula) sep.Formula {
 
 // runAccess checks a w-byte load or store at the variable frame offset off
 // against the runs of initialised stack bytes.
-func (r *run) runAccess(s *state, i int, off sep.Term, w int64, load bool, result func(sep.Term)) error {
+//
+// gi is the index of the chunk that holds the constant part of off, or -1.
+// A load also yields, as a conditional fact, that the value is that
+// chunk's bytes if the access lies inside it, which keeps the precision of
+// the one-chunk rule when the solver can show it.
+func (r *run) runAccess(s *state, i int, off sep.Term, w int64, load bool, gi int, result func(sep.Term)) error {
 	what := "store"
 	if load {
 		what = "load"
@@ -118,7 +123,18 @@ func (r *run) runAccess(s *state, i int, off sep.Term, w int64, load bool, resul
 	}
 	s.assume(goal)
 	if load {
-		result(r.freshScalar(s, int(w)).val)
+		v := r.freshScalar(s, int(w)).val
+		if gi >= 0 {
+			if g := s.stack[gi]; g.spill == nil && g.off%w == 0 {
+				k := norm(sub2(off, num(g.off)))
+				bv := bytesValue(g.list, k, w)
+				if size(bv) <= MaxTermDepth*4 {
+					in := and(cmp(sep.Le, num(0), k), cmp(sep.Le, add(k, num(w)), num(g.n)))
+					s.assume(&sep.Implies{X: in, Y: cmp(sep.Eq, v, bv)})
+				}
+			}
+		}
+		result(v)
 		return nil
 	}
 	for _, ru := range hit {

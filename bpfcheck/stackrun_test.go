@@ -114,6 +114,24 @@ LBB0_2:
 	exit
 `
 
+// stackRunPrecise returns a byte of the first of two adjacent chunks: the
+// load's conditional fact gives its value, 0, a valid XDP action.
+const stackRunPrecise = `
+	.section xdp
+	.globl prog
+prog:
+	*(u64 *)(r10 - 16) = 0
+	r1 = 9
+	*(u64 *)(r10 - 8) = r1
+	call 7
+	w0 &= 7
+	r1 = r10
+	r1 += -16
+	r1 += r0
+	r0 = *(u8 *)(r1 + 0)
+	exit
+`
+
 func TestStackRuns(t *testing.T) {
 	cases := []struct {
 		name, src string
@@ -141,6 +159,9 @@ func TestStackRuns(t *testing.T) {
 		{"variable store clobbers the value", strings.Replace(stackRunStore, "r0 &= 3\n", "if r0 == 0 goto LBB0_2\n\tr0 = *(u64 *)(r10 - 64)\nLBB0_2:\n\tr0 &= 3\n", 1), false, "uninitialised"},
 		{"variable store past the run", strings.Replace(stackRunStore, "w0 &= 15", "w0 &= 31", 1), false, "store"},
 		{"variable store into a hole", strings.Replace(stackRunStore, "*(u64 *)(r10 - 8) = 0\n", "*(u32 *)(r10 - 8) = 0\n", 1), false, "store"},
+		{"load inside one chunk of a run keeps its value", stackRunPrecise, true, ""},
+		{"load may reach the next chunk", strings.Replace(stackRunPrecise, "w0 &= 7", "w0 &= 15", 1), false, "exit"},
+		{"load from the chunk that holds 9", strings.Replace(stackRunPrecise, "r1 += -16", "r1 += -8", 1), false, "exit"},
 		{"precise store in an isolated chunk", stackRunIsolated, true, ""},
 		{"precise store reaches the other chunk", strings.Replace(stackRunIsolated, "w0 &= 7", "w0 &= 31", 1), false, "store"},
 	}

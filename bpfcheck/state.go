@@ -89,11 +89,16 @@ type region struct {
 type state struct {
 	regs  [11]reg
 	facts []sep.Formula
-	stack []region // sorted by off, disjoint
+	stack []region    // sorted by off, disjoint
 	args  []*sep.Pred // a subprogram's chunks outside its own frame (see args.go)
-	pktD  sep.Term // current packet start and end, nil before a load
-	pktE  sep.Term
-	start int // the cut point the path started from, -1 for the entry
+	// held are frame ranges [off, off+n) passed to a call whose Ensure
+	// described them at variable offsets or sizes: the chunks sstack own
+	// them (see args.go).
+	held   [][2]int64
+	sstack []*sep.Pred
+	pktD   sep.Term // current packet start and end, nil before a load
+	pktE   sep.Term
+	start  int // the cut point the path started from, -1 for the entry
 	// heads maps each loop head whose loop contains start (or that is
 	// start) to a name for its variant's value at the start.
 	heads map[int]sep.Term
@@ -105,6 +110,8 @@ func (s *state) clone() *state {
 	t.facts = s.facts[:len(s.facts):len(s.facts)]
 	t.stack = append([]region(nil), s.stack...)
 	t.args = append([]*sep.Pred(nil), s.args...)
+	t.held = append([][2]int64(nil), s.held...)
+	t.sstack = append([]*sep.Pred(nil), s.sstack...)
 	return &t
 }
 

@@ -95,8 +95,8 @@ func (r *run) hyp(s *state) sep.Formula {
 	// are owned but uninitialised.
 	var chunks []sep.Formula
 	gap := func(from, to int64) {
-		if from < to {
-			chunks = append(chunks, &sep.Pred{Name: "undef_chars", Args: []sep.Term{add(r.fp, num(from)), num(to - from)}})
+		for _, g := range s.gaps(from, to) {
+			chunks = append(chunks, &sep.Pred{Name: "undef_chars", Args: []sep.Term{add(r.fp, num(g[0])), num(g[1] - g[0])}})
 		}
 	}
 	cur := int64(-MaxStack)
@@ -108,7 +108,7 @@ func (r *run) hyp(s *state) sep.Formula {
 		cur = g.off + g.n
 	}
 	gap(cur, 0)
-	for _, c := range s.args {
+	for _, c := range append(append([]*sep.Pred(nil), s.args...), s.sstack...) {
 		chunks = append(chunks, c)
 	}
 	if len(chunks) == 0 {

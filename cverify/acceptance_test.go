@@ -452,6 +452,27 @@ SEC("xdp") int f(struct xdp_md *ctx)
 
 	return copy(a, b) & 1;
 }`, ""},
+	{"inv-restates-contents-loop-calls-helper", `static __noinline __u32 count(__u8 *s)
+/*@ With l
+    Require chars(s, 8, l)
+    Ensure  chars(s, 8, l) */
+{
+	__u32 i = 0, n = 0;
+
+	/*@ Inv i <= 8 && chars(s, 8, l) Variant 8 - i */
+	while (i < 8) {
+		n += s[i] & bpf_get_prandom_u32();
+		i++;
+	}
+	return n;
+}
+
+SEC("xdp") int f(struct xdp_md *ctx)
+{
+	__u8 b[8] = {};
+
+	return count(b) & 1;
+}`, ""},
 	{"inv-restates-contents-loop-writes-them", `static __noinline __u32 fill(__u8 *src)
 /*@ With l
     Require chars(src, 8, l)

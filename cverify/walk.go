@@ -3,6 +3,7 @@ package cverify
 import (
 	"vep/cparse"
 	"vep/internal/contracts"
+	"vep/sep"
 )
 
 // walkStmt calls fs on every statement and fe on every expression of s.
@@ -248,13 +249,19 @@ func (v *verifier) writeSet(stmts []cparse.Stmt, exprs []cparse.Expr) *writes {
 		case *cparse.Call:
 			switch e.Kind {
 			case cparse.CallHelper:
-				if h, ok := contracts.Helper(int32(e.Helper)); !ok || h.ChangesPacketData {
+				h, ok := contracts.Helper(int32(e.Helper))
+				if !ok || h.ChangesPacketData {
 					ws.packet = true
+				}
+				if !ok || helperOwnsMemory(h) {
+					ws.mem = true
 				}
 			case cparse.CallFunc:
 				ws.packet = ws.packet || v.changesPacket(e.Func, map[*cparse.Function]bool{})
+				ws.mem = true
+			default:
+				ws.mem = true
 			}
-			ws.mem = true
 		}
 	}
 	fs := func(s cparse.Stmt) {
@@ -275,4 +282,26 @@ func (v *verifier) writeSet(stmts []cparse.Stmt, exprs []cparse.Expr) *writes {
 		}
 	}
 	return ws
+}
+
+// helperOwnsMemory reports whether some contract of helper h takes owned
+// memory (a spatial predicate in its precondition), the only memory a call
+// may write besides map values and the context.
+func helperOwnsMemory(h *contracts.HelperContract) bool {
+	for _, vr := range h.Variants {
+		c, err := vr.Contract()
+		if err != nil {
+			return true
+		}
+		if c.Require == nil {
+			continue
+		}
+		for _, d := range disjuncts(c.Require) {
+			n, err := sep.Normalize(d)
+			if err != nil || len(n.Chunks) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

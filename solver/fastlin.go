@@ -79,9 +79,6 @@ func (l *flin) addTerm(key string, k int64) {
 // add adds k·t to l. It reports false for a term outside the fragment, a
 // list name, or an overflow.
 func (p *prover) flAdd(l *flin, t sep.Term, k int64) bool {
-	if k == 0 {
-		return true
-	}
 	switch t := t.(type) {
 	case *sep.Int:
 		if t.Val == nil || !t.Val.IsInt64() {
@@ -97,7 +94,7 @@ func (p *prover) flAdd(l *flin, t sep.Term, k int64) bool {
 		return true
 	case *sep.Var, *sep.Reg:
 		key, ok := leafKey(t)
-		if !ok || p.s.IsList(t) {
+		if !ok || !p.intName(key, t) {
 			return false
 		}
 		l.addTerm(key, k)
@@ -203,6 +200,56 @@ func (p *prover) constOf(t sep.Term, depth int) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// intName reports whether the name t, keyed key, is an integer (not a
+// list or a map) in the session's sorts. Only a name that is a map
+// operand somewhere in the VC (an argument of value_size, inner, … or of
+// map_value) can be a map; the session is asked about those, once each.
+func (p *prover) intName(key string, t sep.Term) bool {
+	if p.s.IsList(t) {
+		return false
+	}
+	if p.mapOperands == nil {
+		p.mapOperands = map[string]bool{}
+		mark := func(n sep.Node) {
+			sep.Walk(n, func(m sep.Node) bool {
+				if v, ok := m.(sep.Term); ok {
+					if k, ok := sep.Key(v); ok {
+						p.mapOperands[k] = true
+					}
+				}
+				return true
+			})
+		}
+		for _, f := range []sep.Formula{p.vc.Hyp, p.vc.Goal} {
+			sep.Walk(f, func(n sep.Node) bool {
+				switch n := n.(type) {
+				case *sep.Call:
+					for _, a := range n.Args {
+						mark(a)
+					}
+				case *sep.Pred:
+					if n.Name == "map_value" && len(n.Args) > 0 {
+						mark(n.Args[0])
+					}
+				}
+				return true
+			})
+		}
+	}
+	if !p.mapOperands[key] {
+		return true
+	}
+	if v, ok := p.intNames[key]; ok {
+		return v
+	}
+	if p.intNames == nil {
+		p.intNames = map[string]bool{}
+	}
+	_, ok := p.s.Difference(t, t)
+	p.intNames[key] = ok
+	return ok
 }
 
 // flConst adds k·n to the constant of l.

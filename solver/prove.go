@@ -57,6 +57,7 @@ func Prove(vc proofs.VC, env sep.TypeEnv, opts Options) (*Result, error) {
 	// Prove checks the whole proof with the kernel below, so lia need not
 	// check its refutations itself.
 	p.opts.Lia.Unchecked = true
+	p.baseAtoms = s.Atoms().Len()
 	res, err := p.run()
 	if err != nil || !res.Valid {
 		return res, err
@@ -72,17 +73,21 @@ func Prove(vc proofs.VC, env sep.TypeEnv, opts Options) (*Result, error) {
 const minFilter = 32
 
 type prover struct {
-	factsScan int // 0 unknown, 1 plain, 2 interesting
-	vc        proofs.VC
-	env       sep.TypeEnv
-	opts      Options
-	s         *proofs.Session
-	steps     []proofs.Step
-	cache     map[string]bool
-	fl        flin // scratch linear form of the fast path
+	factsScan   int // 0 unknown, 1 plain, 2 interesting
+	vc          proofs.VC
+	env         sep.TypeEnv
+	opts        Options
+	s           *proofs.Session
+	steps       []proofs.Step
+	cache       map[string]bool
+	fl          flin            // scratch linear form of the fast path
+	intNames    map[string]bool // map operands known to be integers (or not)
+	mapOperands map[string]bool // names that are map operands in the VC
 
 	factNames map[string]bool // keys of every name in the facts (nil until needed)
 	bgUnsat   [2]int8         // facts refuted without, with instances and lemmas: 0 unknown, 1 no, 2 yes
+	baseAtoms int             // atoms of the facts' hypotheses
+	proved    map[string]*proofs.PureProof
 }
 
 func (p *prover) apply(st proofs.Step) error {
@@ -299,7 +304,7 @@ func (p *prover) refutedBackground(withLemmas bool) bool {
 			pp = p.choose(f)
 		}
 		p.bgUnsat[i] = 1
-		if got, _, _, err := p.proveWith(f, pp); err == nil && got != nil {
+		if got, _, _, err := p.proveWith(f, pp, nil); err == nil && got != nil {
 			p.bgUnsat[i] = 2
 		}
 	}
@@ -307,30 +312,101 @@ func (p *prover) refutedBackground(withLemmas bool) bool {
 }
 
 // prove returns a PureProof of f, or a lia model of its negation (with the
-// facts), or a reason.
+// facts), or a reason. Proofs found are remembered by the text of f: the
+// hypotheses of a PureProof, and so its refutation, depend only on f and
+// its instances and lemmas.
+//
 // It first tries without instances and lemmas, which is enough for most
-// address and bounds obligations.
+// address and bounds obligations, unless the negation of f has an atom the
+// facts do not mention (a cast, a list element or a name of the goal
+// only), with which the facts alone cannot refute it unless they refute
+// themselves; then it tries with instances and lemmas first, and without
+// only if that fails.
 func (p *prover) prove(f sep.Formula) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
-	pp, model, why, err := p.proveWith(f, &proofs.PureProof{})
+	key := f.String()
+	if pp, ok := p.proved[key]; ok {
+		c := *pp
+		return &c, nil, "", nil
+	}
+	pp, model, why, err := p.prove1(f)
+	if pp != nil && err == nil {
+		if p.proved == nil {
+			p.proved = map[string]*proofs.PureProof{}
+		}
+		c := *pp
+		p.proved[key] = &c
+	}
+	return pp, model, why, err
+}
+
+func (p *prover) prove1(f sep.Formula) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
+	empty := &proofs.PureProof{}
+	hyps, err := p.s.Hyps(f, empty)
+	if err != nil {
+		return nil, nil, "kernel refuses the instances: " + err.Error(), nil
+	}
+	lemmas := interesting(f) || p.factsInteresting()
+	if lemmas && p.newAtomIn(hyps[len(p.s.BaseHyps()):]) {
+		full := p.choose(f)
+		if len(full.Insts) > 0 || len(full.Lemmas) > 0 {
+			pp, model, why, err := p.proveWith(f, full, nil)
+			if pp != nil || err != nil {
+				return pp, model, why, err
+			}
+			if model != nil {
+				return nil, model, why, nil
+			}
+		}
+		// For the model or the reason of the plain attempt.
+		hyps, err = p.s.Hyps(f, empty)
+		if err != nil {
+			return nil, nil, "kernel refuses the instances: " + err.Error(), nil
+		}
+		return p.proveWith(f, empty, hyps)
+	}
+	pp, model, why, err := p.proveWith(f, empty, hyps)
 	if pp != nil || err != nil {
 		return pp, model, why, err
 	}
-	if !interesting(f) && !p.factsInteresting() {
+	if !lemmas {
 		return nil, model, why, nil
 	}
 	full := p.choose(f)
 	if len(full.Insts) == 0 && len(full.Lemmas) == 0 {
 		return nil, model, why, nil
 	}
-	return p.proveWith(f, full)
+	return p.proveWith(f, full, nil)
 }
 
-func (p *prover) proveWith(f sep.Formula, pp *proofs.PureProof) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
-	hyps, err := p.s.Hyps(f, pp)
-	if err != nil {
-		// An instance or lemma the kernel does not accept: not provable
-		// this way.
-		return nil, nil, "kernel refuses the instances: " + err.Error(), nil
+// newAtomIn reports whether neg, the hypotheses of a negated obligation,
+// is one hypothesis with a case that an atom beyond the facts' can satisfy
+// on its own: a nonzero coefficient in an inequality, ±1 in an equality.
+func (p *prover) newAtomIn(neg []proofs.Hyp) bool {
+	if len(neg) != 1 {
+		return false
+	}
+	for _, c := range neg[0].Cases {
+		for k := range c.L.Len() {
+			a, coef, fits := c.L.TermInt64(k)
+			if int(a) >= p.baseAtoms && (c.Rel == proofs.RelGe || fits && (coef == 1 || coef == -1)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// proveWith refutes the hypotheses of f with the instances and lemmas of
+// pp; hyps, if not nil, are those hypotheses already computed.
+func (p *prover) proveWith(f sep.Formula, pp *proofs.PureProof, hyps []proofs.Hyp) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
+	if hyps == nil {
+		var err error
+		hyps, err = p.s.Hyps(f, pp)
+		if err != nil {
+			// An instance or lemma the kernel does not accept: not provable
+			// this way.
+			return nil, nil, "kernel refuses the instances: " + err.Error(), nil
+		}
 	}
 	// On large problems, refute the hypotheses connected to the goal first;
 	// all of them only if that fails (the facts may contradict each other).

@@ -1,10 +1,10 @@
 package solver
 
 import (
-	"os"
-	"strings"
 	"fmt"
+	"os"
 	gosort "sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,7 +48,10 @@ func TestZZBreakdown(t *testing.T) {
 		sc = append(sc, r.chk)
 		ss = append(ss, r.ns)
 	}
-	sd := func(d []time.Duration) time.Duration { gosort.Slice(d, func(i, j int) bool { return d[i] < d[j] }); return d[len(d)/2] }
+	sd := func(d []time.Duration) time.Duration {
+		gosort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		return d[len(d)/2]
+	}
 	fmt.Println("median prove", sd(sp), "check", sd(sc), "session", sd(ss), "max", rows[len(rows)-1].prove)
 }
 
@@ -80,4 +83,3 @@ func BenchmarkZZOne(b *testing.B) {
 		}
 	}
 }
-

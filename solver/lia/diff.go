@@ -19,7 +19,8 @@ type edge struct {
 func (s *search) diffStart() proofs.ArithProof {
 	n := len(s.atoms)
 	zero := n
-	var edges []edge
+	edges := s.buf.edges[:0]
+	defer func() { s.buf.edges = edges[:0] }()
 	for v := range s.sx.lo {
 		x, y := v, zero // v - zero
 		if v >= n {
@@ -39,15 +40,18 @@ func (s *search) diffStart() proofs.ArithProof {
 	if len(edges) == 0 {
 		return nil
 	}
-	dist := make([]rat, n+1)
-	pred := make([]int, n+1) // index of the edge that last lowered dist
+	s.buf.dist = resize(s.buf.dist, n+1)
+	dist := s.buf.dist
+	s.buf.ints = resize(s.buf.ints, 2*(n+1))
+	ints := s.buf.ints
+	pred := ints[:n+1] // index of the edge that last lowered dist
 	for i := range pred {
 		pred[i] = -1
 	}
 	// A cycle in the predecessor graph is a negative cycle; look for one
 	// from the last relaxed node after every round, so a conflict is found
 	// without running all n+1 rounds.
-	seen := make([]int, n+1)
+	seen := ints[n+1:]
 	converged := false
 	for round := 1; round <= n+1 && !converged; round++ {
 		last := -1

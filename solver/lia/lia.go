@@ -73,6 +73,7 @@ func Refute(hyps []proofs.Hyp, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	res := s.run()
+	s.release()
 	switch res.Status {
 	case Unsat:
 		if opts.Unchecked {

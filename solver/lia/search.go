@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"slices"
 	"strconv"
+	"sync"
 
 	"vep/proofs"
 )
@@ -78,6 +79,71 @@ type search struct {
 
 	dropped []bool  // hypotheses set aside by eliminate (nil if none)
 	freed   []freed // in order of elimination
+
+	buf *buffers // storage reused across searches
+}
+
+// buffers is storage a search takes from a pool and returns when done, so
+// that repeated small searches allocate little. Nothing a Result holds
+// refers to it.
+type buffers struct {
+	dense    []int32
+	atoms    []proofs.Atom
+	norms    [][]norm
+	normBuf  []norm
+	entries  row
+	slacks   []row
+	slackIdx map[string]int
+	key      []byte
+	elim     []int32
+	dropped  []bool
+	freed    []freed
+	rowBuf   row
+	rows     []row
+	basic    []int
+	rowOf    []int
+	val      []rat
+	bounds   []bound
+	trail    []undo
+	scratch  row
+	expl     explanation
+	edges    []edge
+	dist     []rat
+	ints     []int
+}
+
+var bufPool = sync.Pool{New: func() any { return new(buffers) }}
+
+// resize returns s with length n and zero elements, reusing its storage.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/2)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// release returns the search's storage to the pool; s must not be used
+// afterwards.
+func (s *search) release() {
+	b := s.buf
+	if b == nil {
+		return
+	}
+	s.buf = nil
+	b.atoms = s.atoms[:0]
+	b.freed = s.freed[:0]
+	b.rows = s.sx.rows[:0]
+	b.basic = s.sx.basic[:0]
+	b.trail = s.sx.trail[:0]
+	b.scratch = s.sx.scratch[:0]
+	b.expl = s.sx.expl[:0]
+	b.slacks = s.defs[:0]
+	clear(b.norms)
+	clear(b.slacks[:cap(b.slacks)])
+	clear(b.rows[:cap(b.rows)])
+	bufPool.Put(b)
 }
 
 // cutStep is a pending Cut whose Then is filled in later.
@@ -87,7 +153,10 @@ type cutStep struct {
 }
 
 func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
-	s := &search{opts: opts, hyps: hyps, nh: len(hyps)}
+	s := &search{opts: opts, hyps: hyps, nh: len(hyps), buf: bufPool.Get().(*buffers)}
+	b := s.buf
+	s.atoms = b.atoms[:0]
+	s.freed = b.freed[:0]
 	// Number the atoms in increasing order. Atoms are usually small dense
 	// numbers (those of a session's table), indexed by a slice.
 	nterms, maxAtom := 0, proofs.Atom(0)
@@ -105,7 +174,8 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 	}
 	var idx atomIndex
 	if nterms > 0 && int(maxAtom) < 4*nterms+1024 {
-		idx.dense = make([]int32, int(maxAtom)+1)
+		b.dense = resize(b.dense, int(maxAtom)+1)
+		idx.dense = b.dense
 	} else {
 		idx.sparse = map[proofs.Atom]int{}
 	}
@@ -126,18 +196,24 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 	s.eliminate(&idx)
 	// Slack variables, one per distinct primitive linear part of two or
 	// more atoms, follow the atoms.
-	var slacks []row
-	var slackIdx map[string]int
-	var key []byte
-	s.norms = make([][]norm, len(hyps))
+	slacks := b.slacks[:0]
+	slackIdx := b.slackIdx
+	clear(slackIdx)
+	key := b.key[:0]
+	b.norms = resize(b.norms, len(hyps))
+	s.norms = b.norms
 	ncases := 0
 	for i, h := range hyps {
 		if s.dropped == nil || !s.dropped[i] {
 			ncases += len(h.Cases)
 		}
 	}
-	normBuf := make([]norm, ncases)
-	entries := make(row, 0, nterms)
+	b.normBuf = resize(b.normBuf, ncases)
+	normBuf := b.normBuf
+	entries := b.entries[:0]
+	if cap(entries) < nterms {
+		entries = make(row, 0, nterms)
+	}
 	for i, h := range hyps {
 		if s.dropped != nil && s.dropped[i] {
 			continue
@@ -178,6 +254,7 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 					}
 					if slackIdx == nil {
 						slackIdx = map[string]int{}
+						b.slackIdx = slackIdx
 					}
 					v, ok := slackIdx[string(key)]
 					if !ok {
@@ -193,10 +270,18 @@ func newSearch(hyps []proofs.Hyp, opts Options) (*search, error) {
 			s.norms[i][j] = n
 		}
 	}
-	s.sx = newSimplex(len(s.atoms) + len(slacks))
+	b.entries, b.key = entries, key
+	s.sx = newSimplex(len(s.atoms)+len(slacks), len(hyps), b)
 	s.defs = slacks
+	rowBuf := b.rowBuf[:0]
+	if cap(rowBuf) < len(entries) {
+		rowBuf = make(row, 0, len(entries))
+	}
+	b.rowBuf = rowBuf
 	for k, r := range slacks {
-		s.sx.addRow(len(s.atoms)+k, slices.Clone(r))
+		start := len(rowBuf)
+		rowBuf = append(rowBuf, r...)
+		s.sx.addRow(len(s.atoms)+k, rowBuf[start:len(rowBuf):len(rowBuf)])
 	}
 	return s, nil
 }
@@ -256,8 +341,10 @@ func (s *search) eliminate(idx *atomIndex) {
 	if len(s.atoms) == 0 {
 		return
 	}
-	occ := make([]int32, len(s.atoms))
-	seen := make([]int32, len(s.atoms)) // last hypothesis + 1 that counted the atom
+	s.buf.elim = resize(s.buf.elim, 2*len(s.atoms))
+	buf := s.buf.elim
+	occ := buf[:len(s.atoms)]
+	seen := buf[len(s.atoms):] // last hypothesis + 1 that counted the atom
 	count := func(i int, d int32) {
 		for _, c := range s.hyps[i].Cases {
 			for k := range c.L.Len() {
@@ -299,7 +386,8 @@ func (s *search) eliminate(idx *atomIndex) {
 				continue
 			}
 			if s.dropped == nil {
-				s.dropped = make([]bool, len(s.hyps))
+				s.buf.dropped = resize(s.buf.dropped, len(s.hyps))
+				s.dropped = s.buf.dropped
 			}
 			s.dropped[i] = true
 			s.freed = append(s.freed, f)

@@ -23,6 +23,7 @@ type simplex struct {
 	lo, hi  []bound
 	trail   []undo // old bounds, for backtracking
 	scratch row
+	expl    explanation // storage of the last conflict
 	pivots  int
 }
 
@@ -115,12 +116,25 @@ type expl struct {
 	mult rat // > 0
 }
 
-func newSimplex(nvars int) *simplex {
+// newSimplex returns a simplex over nvars variables, all nonbasic and zero
+// without bounds, with storage from b; nhyps sizes the trail.
+func newSimplex(nvars, nhyps int, b *buffers) *simplex {
+	b.bounds = resize(b.bounds, 2*nvars)
+	b.rowOf = resize(b.rowOf, nvars)
+	b.val = resize(b.val, nvars)
 	s := &simplex{
-		rowOf: make([]int, nvars),
-		val:   make([]rat, nvars),
-		lo:    make([]bound, nvars),
-		hi:    make([]bound, nvars),
+		rowOf:   b.rowOf,
+		val:     b.val,
+		lo:      b.bounds[:nvars:nvars],
+		hi:      b.bounds[nvars:],
+		rows:    b.rows[:0],
+		basic:   b.basic[:0],
+		trail:   b.trail[:0],
+		scratch: b.scratch[:0],
+		expl:    b.expl[:0],
+	}
+	if cap(s.trail) < nhyps+8 {
+		s.trail = make([]undo, 0, nhyps+8)
 	}
 	for i := range s.rowOf {
 		s.rowOf[i] = -1
@@ -145,7 +159,7 @@ func (s *simplex) setLower(x int, b bound) explanation {
 	s.trail = append(s.trail, undo{x, true, s.lo[x]})
 	s.lo[x] = b
 	if s.hi[x].set && s.hi[x].v.cmp(b.v) < 0 {
-		return explanation{{s.lo[x], ratInt(1)}, {s.hi[x], ratInt(1)}}
+		return s.pair(x)
 	}
 	if s.rowOf[x] < 0 && s.val[x].cmp(b.v) < 0 {
 		s.update(x, b.v)
@@ -161,7 +175,7 @@ func (s *simplex) setUpper(x int, b bound) explanation {
 	s.trail = append(s.trail, undo{x, false, s.hi[x]})
 	s.hi[x] = b
 	if s.lo[x].set && s.lo[x].v.cmp(b.v) > 0 {
-		return explanation{{s.lo[x], ratInt(1)}, {s.hi[x], ratInt(1)}}
+		return s.pair(x)
 	}
 	if s.rowOf[x] < 0 && s.val[x].cmp(b.v) > 0 {
 		s.update(x, b.v)
@@ -280,12 +294,21 @@ func (s *simplex) check(maxPivots int) (conflict explanation, ok bool) {
 	}
 }
 
+// pair returns the conflict of the two bounds of x. Like explain, it
+// reuses storage: the result is valid until the next conflict.
+func (s *simplex) pair(x int) explanation {
+	e := append(s.expl[:0], expl{s.lo[x], ratInt(1)}, expl{s.hi[x], ratInt(1)})
+	s.expl = e[:0]
+	return e
+}
+
 // explain returns the conflict of row r whose basic variable is below its
 // lower bound (below) or above its upper bound, with every nonbasic
 // variable at the bound that blocks it.
 func (s *simplex) explain(r int, below bool) explanation {
 	i := s.basic[r]
-	var e explanation
+	e := s.expl[:0]
+	defer func() { s.expl = e[:0] }()
 	if below {
 		e = append(e, expl{s.lo[i], ratInt(1)})
 	} else {

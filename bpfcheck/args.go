@@ -711,7 +711,18 @@ func (r *run) callPost(s *state, i int, pre, post sep.Formula) error {
 	for _, e := range append(append([]sep.Ident(nil), pn.Exists...), qn.Exists...) {
 		ren[e.Name] = r.freshVar("e")
 	}
+	// A chunk is restated unchanged only if it names no existential:
+	// the existentials of pre and post are unrelated.
+	bound := map[string]bool{}
+	for _, e := range append(append([]sep.Ident(nil), pn.Exists...), qn.Exists...) {
+		bound[e.Name] = true
+	}
 	same := func(p *sep.Pred, list []*sep.Pred) bool {
+		for _, v := range sep.FreeVars(p) {
+			if bound[v] {
+				return false
+			}
+		}
 		for _, q := range list {
 			if sep.Equal(p, q) {
 				return true

@@ -3,6 +3,9 @@ package bpfcheck
 import (
 	"strings"
 	"testing"
+
+	"vep/internal/elfobj"
+	"vep/internal/interp"
 )
 
 // Tests of bpf-to-bpf calls whose contracts give the callee memory: each
@@ -248,6 +251,9 @@ func TestCallMemory(t *testing.T) {
 			{"r0 = *(u8 *)(r1 + 3)", "r0 = 1\n\t*(u8 *)(r1 + 3) = r0"},
 			{"r0 = *(u8 *)(r1 + 3)", "r0 = *(u8 *)(r1 + 8)"},
 			{"r0 = *(u8 *)(r1 + 3)", "r0 = *(u16 *)(r1 + 3)"},
+			// Existential contents in both: the callee may change them.
+			{"With l Require chars(R1, 8, l) Ensure R0 <= 255 && chars(R1, 8, l) */\npeek:\n\tr0 = *(u8 *)(r1 + 3)",
+				"Require exists l, chars(R1, 8, l) Ensure R0 <= 255 && (exists l, chars(R1, 8, l)) */\npeek:\n\tr0 = 9\n\t*(u8 *)(r1 + 0) = r0"},
 		}},
 		{"map value", callMap, [][2]string{
 			// Beyond the value.
@@ -331,4 +337,81 @@ func init() {
 		{"call returned pointer", callRet},
 		{"call prefix", callPrefix},
 	}...)
+}
+
+// TestCalleeMutantSweep applies single-field mutations to the subprograms
+// of the call programs (the mutation sweep only mutates entry sections):
+// no accepted mutant may fault in the interpreter.
+func TestCalleeMutantSweep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	progs := []struct{ name, src string }{
+		{"stack", callStack}, {"contents", callKeep}, {"map value", callMap},
+		{"either", callEither}, {"loop", callLoop}, {"returned pointer", callRet}, {"prefix", callPrefix},
+	}
+	tried, acc := 0, 0
+	for _, p := range progs {
+		obj0, _ := assemble(t, p.src)
+		text := -1
+		for j, s := range obj0.Code {
+			if s.Name == ".text" {
+				text = j
+			}
+		}
+		if text < 0 {
+			t.Fatalf("%s: no .text", p.name)
+		}
+		n := len(obj0.Code[text].Insns)
+		for i := 0; i < n; i++ {
+			for field := byte(0); field < 5; field++ {
+				for _, v := range []byte{0, 1, 3, 0xff, 0xa0, 0x20, 7} {
+					tried++
+					obj, ann := assemble(t, p.src)
+					obj.Code[0], obj.Code[text] = obj.Code[text], obj.Code[0]
+					mutateInsns(obj, []byte{byte(i), field, v, 0})
+					obj.Code[0], obj.Code[text] = obj.Code[text], obj.Code[0]
+					obs, err := GenerateVCs(obj, ann)
+					if err != nil {
+						continue
+					}
+					ps, _ := proveAll(t, obs)
+					rep, err := Check(object(t, obj, ann, ps))
+					if err != nil || !rep.Accepted() {
+						continue
+					}
+					acc++
+					if fault := interpret(obj); fault != "" {
+						t.Errorf("%s: mutation insn %d field %d value %#x accepted but faults: %s", p.name, i, field, v, fault)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d callee mutants tried, %d accepted", tried, acc)
+}
+
+// interpret runs the entry section of obj on a few packets and returns the
+// first fault, as runMutant does.
+func interpret(obj *elfobj.Object) string {
+	m, err := interp.New(obj, interp.Options{StepLimit: 100000})
+	if err != nil {
+		return "interp: " + err.Error()
+	}
+	for _, n := range []int{0, 14, 64} {
+		res, err := m.Run(obj.Code[0].Name, interp.Input{Packet: make([]byte, n)})
+		if err != nil {
+			return err.Error()
+		}
+		if res.Fault != nil {
+			if strings.Contains(res.Fault.Error(), "unknown or unsupported helper") {
+				return ""
+			}
+			return res.Fault.Error()
+		}
+		if res.R0 > 4 {
+			return "xdp return value out of range"
+		}
+	}
+	return ""
 }

@@ -27,10 +27,17 @@
 // state is the frame: nothing else is passed); a map value argument must
 // be non-null. After the call the chunks of the Require that the Ensure
 // restates unchanged keep their contents, the other bytes passed are
-// forgotten and replaced by the Ensure's chunks where the stack model can
-// hold them (constant offset and size), the pure facts of the Ensure hold
-// with a fresh R0; R1 … R5 become unreadable, and R6 … R10 and every
-// stack byte not passed keep their values. Which disjunct of a cut
+// forgotten and replaced by the Ensure's chunks: where the stack model can
+// hold them (constant offset and size) as stack bytes, else (a chars or
+// data_at chunk at a variable offset or size, which lies inside the bytes
+// passed) as held chunks that own the ranges passed until a write at a
+// constant offset touches one of them, accessed at variable offsets like
+// argument memory. The pure facts of the Ensure hold with a fresh R0; if
+// the Ensure bounds R0 by exactly one pointer argument (R1 <= R0 && R0 <
+// R1 + n), R0 becomes a pointer of that argument's kind and object, whose
+// every access is checked as usual. R1 … R5 become unreadable, and R6 …
+// R10 and every stack byte not passed keep their values. A chunk counts
+// as restated only if it names no existential. Which disjunct of a cut
 // annotation is meant is also decided from the register kinds, so that
 // each arrival proves the disjunct the runs from the cut point start from.
 //

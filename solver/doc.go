@@ -18,6 +18,17 @@
 // elements, casts, masks, shifts, remainders, congruence of array reads). On problems with many hypotheses it first
 // refutes only those connected to the goal by shared atoms.
 //
+// Cheap cases avoid the search. Planning compares addresses and sizes
+// through int64 linear forms of the simple terms (names, literals, +, -,
+// scaling, sizeof, offsetof; fastlin.go), which agree with the kernel's
+// linearizer where they apply; a comparison with a name the facts never
+// mention holds only if the facts are contradictory, which is decided
+// once. An obligation whose negation has an atom beyond the facts' (a
+// cast, a list element) is tried with instances and lemmas first. Proofs
+// are remembered by the obligation's text, so a planning query proved once
+// is not proved again as an obligation. lia does not check its own
+// refutations here: Prove checks the whole proof with the kernel.
+//
 // This package is not trusted. Prove checks every proof it returns with
 // proofs.CheckEntailment, so a bug here can make a valid VC fail but never
 // make an invalid one Valid.

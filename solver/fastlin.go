@@ -79,6 +79,13 @@ func (l *flin) addTerm(key string, k int64) {
 // add adds k·t to l. It reports false for a term outside the fragment, a
 // list name, or an overflow.
 func (p *prover) flAdd(l *flin, t sep.Term, k int64) bool {
+	// Deep terms are left to the session, whose linearizer has a nesting
+	// limit.
+	p.fdepth++
+	defer func() { p.fdepth-- }()
+	if p.fdepth > 64 {
+		return false
+	}
 	switch t := t.(type) {
 	case *sep.Int:
 		if t.Val == nil || !t.Val.IsInt64() {

@@ -81,6 +81,7 @@ type prover struct {
 	steps       []proofs.Step
 	cache       map[string]bool
 	fl          flin            // scratch linear form of the fast path
+	fdepth      int             // nesting of flAdd
 	intNames    map[string]bool // map operands known to be integers (or not)
 	mapOperands map[string]bool // names that are map operands in the VC
 
@@ -239,7 +240,7 @@ func (p *prover) provable(f sep.Formula) bool {
 	if v, ok := p.cache[key]; ok {
 		return v
 	}
-	pp, _, _, err := p.prove(f)
+	pp, _, _, err := p.proveKeyed(f, key)
 	ok := err == nil && pp != nil
 	p.cache[key] = ok
 	return ok
@@ -323,7 +324,11 @@ func (p *prover) refutedBackground(withLemmas bool) bool {
 // themselves; then it tries with instances and lemmas first, and without
 // only if that fails.
 func (p *prover) prove(f sep.Formula) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
-	key := f.String()
+	return p.proveKeyed(f, f.String())
+}
+
+// proveKeyed is prove for f whose text is key.
+func (p *prover) proveKeyed(f sep.Formula, key string) (*proofs.PureProof, map[proofs.Atom]*big.Int, string, error) {
 	if pp, ok := p.proved[key]; ok {
 		c := *pp
 		return &c, nil, "", nil
@@ -348,21 +353,20 @@ func (p *prover) prove1(f sep.Formula) (*proofs.PureProof, map[proofs.Atom]*big.
 	lemmas := interesting(f) || p.factsInteresting()
 	if lemmas && p.newAtomIn(hyps[len(p.s.BaseHyps()):]) {
 		full := p.choose(f)
-		if len(full.Insts) > 0 || len(full.Lemmas) > 0 {
-			pp, model, why, err := p.proveWith(f, full, nil)
-			if pp != nil || err != nil {
-				return pp, model, why, err
-			}
-			if model != nil {
-				return nil, model, why, nil
-			}
+		if len(full.Insts) == 0 && len(full.Lemmas) == 0 {
+			return p.proveWith(f, empty, hyps)
 		}
-		// For the model or the reason of the plain attempt.
-		hyps, err = p.s.Hyps(f, empty)
-		if err != nil {
-			return nil, nil, "kernel refuses the instances: " + err.Error(), nil
+		pp, model, why, err := p.proveWith(f, full, nil)
+		if pp != nil || err != nil || model != nil {
+			return pp, model, why, err
 		}
-		return p.proveWith(f, empty, hyps)
+		// The search with instances and lemmas gave up: the plain one may
+		// still refute (if the facts refute themselves).
+		plain, _, _, err := p.proveWith(f, empty, nil)
+		if plain != nil || err != nil {
+			return plain, nil, "", err
+		}
+		return nil, nil, why, nil
 	}
 	pp, model, why, err := p.proveWith(f, empty, hyps)
 	if pp != nil || err != nil {

@@ -14,7 +14,14 @@
 // R1 … R5 (the parameters, in order) and R0 (the return value); a loop
 // invariant also describes every other stack-held scalar variable of the
 // frame, since the bytecode checker forgets at a cut point whatever the
-// annotation does not state.
+// annotation does not state. For the same reason (callframe.go) an
+// invariant of a loop no other loop encloses states the constant value of
+// each local initialised with a constant and not assigned before the loop
+// ends, and in a subprogram the parts of the contract's Require that the
+// loop leaves alone (pure facts about parameters the body never assigns,
+// and the memory of parameters the loop neither writes through nor
+// describes), and that each such parameter, or a local pointer initialised
+// with it, held in a register still has its entry value (Rj == Rk@pre).
 //
 // The package is not trusted: a wrong translation can only make the
 // bytecode checker reject the object.

@@ -55,7 +55,7 @@ func init() {
 		helperTracePrintk:       {"bpf_trace_printk", nil, (*run).tracePrintk},
 		helperGetPrandomU32:     {"bpf_get_prandom_u32", nil, (*run).getPrandomU32},
 		helperGetSmpProcessorID: {"bpf_get_smp_processor_id", nil, (*run).getSmpProcessorID},
-		helperGetCurrentPidTgid: {"bpf_get_current_pid_tgid", tracing, (*run).getCurrentPidTgid},
+		helperGetCurrentPidTgid: {"bpf_get_current_pid_tgid", nil, (*run).getCurrentPidTgid}, // every type since Linux 6.10
 		helperGetCurrentComm:    {"bpf_get_current_comm", tracing, (*run).getCurrentComm},
 		helperPerfEventOutput:   {"bpf_perf_event_output", nil, (*run).perfEventOutput},
 		helperSkbLoadBytes:      {"bpf_skb_load_bytes", skbs, (*run).skbLoadBytes},

@@ -153,7 +153,7 @@ func TestOtherHelpers(t *testing.T) {
 		{name: "ktime is monotonic", prog: []any{call(helperKtimeGetNs), movr(r6, r0), call(helperKtimeGetNs), aluX(a64, isa.ALUSub, r0, r6), exit()}, want: "r0=0x3e8"},
 		{name: "cpu id", opts: Options{CPU: 3}, prog: []any{call(helperGetSmpProcessorID), exit()}, want: "r0=0x3"},
 		{name: "pid tgid", sec: "kprobe/f", opts: Options{PIDTGID: 42<<32 | 43}, prog: []any{call(helperGetCurrentPidTgid), exit()}, want: "r0=0x2a0000002b"},
-		{name: "pid tgid not in socket filters", prog: []any{call(helperGetCurrentPidTgid), exit()}, want: "fault: not allowed in socket filter programs"},
+		{name: "comm not in socket filters", prog: []any{mov(r1, 0), mov(r2, 0), call(helperGetCurrentComm), exit()}, want: "fault: not allowed in socket filter programs"},
 		{name: "comm", sec: "kprobe/f", prog: []any{movr(r1, r10), add(r1, -16), mov(r2, 16), call(helperGetCurrentComm), ldx(dw, r0, r10, -16), ldx(dw, r1, r10, -8), addr(r0, r1), exit()}, want: "r0=0x706576"},
 		{name: "comm size zero", sec: "kprobe/f", prog: []any{movr(r1, r10), add(r1, -16), mov(r2, 0), call(helperGetCurrentComm), exit()}, want: "fault: size argument r2 is zero"},
 		{name: "comm past stack", sec: "kprobe/f", prog: []any{movr(r1, r10), add(r1, -8), mov(r2, 16), call(helperGetCurrentComm), exit()}, want: "fault: buffer (r1)"},

@@ -200,9 +200,8 @@ func (r *run) store(ins isa.Instruction) *faultMsg {
 	}
 	switch reg.kind {
 	case regionContext:
-		if ins.OpCode.Class() == isa.ClassST {
-			return faultf("store of an immediate to the context")
-		}
+		// Since Linux 6.4 BPF_ST stores into writable context fields
+		// are allowed like BPF_STX ones (the verifier converts both).
 		if _, f := r.layout.check(o, size, true, false, len(reg.data)); f != nil {
 			return f
 		}

@@ -7,7 +7,11 @@
 // Chvátal–Gomory cut), checks the equalities alone for integer solvability
 // by Hermite-style elimination, branches and bounds on fractional atoms and
 // splits lazily on disjunctions that the current model violates. Case
-// splits whose new fact the sub-proof does not use are pruned.
+// splits whose new fact the sub-proof does not use are pruned. Before the
+// search it sets aside every hypothesis that an atom occurring in no other
+// remaining hypothesis can satisfy (repeatedly; a model gives those atoms
+// values afterwards), and bounds that differ by constants are first
+// propagated by Bellman–Ford. Storage is pooled across calls.
 //
 // An unsatisfiable problem yields a proofs.ArithProof that
 // proofs.CheckRefutation accepts; a satisfiable one yields an integer model
@@ -16,5 +20,6 @@
 // a limit of Options and answer Unknown.
 //
 // This package is not trusted: a wrong answer here can only make the kernel
-// reject. Refute checks its own certificates before returning them.
+// reject. Refute checks its own certificates before returning them, unless
+// Options.Unchecked says the caller does.
 package lia

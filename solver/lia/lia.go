@@ -2,6 +2,7 @@ package lia
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 
 	"vep/proofs"
@@ -68,6 +69,14 @@ type Result struct {
 // its own result fails verification (a bug in this package); with
 // opts.Unchecked an Unsat result is not verified.
 func Refute(hyps []proofs.Hyp, opts Options) (Result, error) {
+	if p := quickConflict(hyps); p != nil {
+		if !opts.Unchecked {
+			if err := proofs.CheckRefutation(hyps, p); err != nil {
+				return Result{}, fmt.Errorf("lia: internal error: kernel rejects own proof: %w", err)
+			}
+		}
+		return Result{Status: Unsat, Proof: p}, nil
+	}
 	s, err := newSearch(hyps, opts.withDefaults())
 	if err != nil {
 		return Result{}, err
@@ -91,4 +100,100 @@ func Refute(hyps []proofs.Hyp, opts Options) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// quickConflict looks for two single-case hypotheses, one of them among the
+// last four (where a negated goal usually is), whose linear parts cancel
+// with suitable multipliers and leave a negative constant: the refutations
+// of most bounds obligations, found without setting up a search. It works
+// in int64 and gives up (nil) on larger numbers and on malformed input.
+func quickConflict(hyps []proofs.Hyp) proofs.ArithProof {
+	for _, h := range hyps {
+		for _, c := range h.Cases {
+			if c.Rel != proofs.RelGe && c.Rel != proofs.RelEq {
+				return nil // newSearch reports it
+			}
+		}
+	}
+	for j := len(hyps) - 1; j >= 0 && j >= len(hyps)-4; j-- {
+		if len(hyps[j].Cases) != 1 || hyps[j].Cases[0].L.Len() == 0 {
+			continue
+		}
+		for i := range hyps {
+			if i == j || len(hyps[i].Cases) != 1 {
+				continue
+			}
+			if a, b, ok := cancel(hyps[i].Cases[0], hyps[j].Cases[0]); ok {
+				comb := []proofs.Coef{{Hyp: i, Coef: big.NewInt(a)}, {Hyp: j, Coef: big.NewInt(b)}}
+				if j < i {
+					comb[0], comb[1] = comb[1], comb[0]
+				}
+				return &proofs.Farkas{Comb: comb}
+			}
+		}
+	}
+	return nil
+}
+
+// cancel returns multipliers a, b (positive for an inequality, nonzero for
+// an equality) with a·x + b·y a negative constant, if there are any: x and
+// y must have the same atoms with proportional coefficients.
+func cancel(x, y proofs.Constraint) (a, b int64, ok bool) {
+	n := x.L.Len()
+	if n == 0 || y.L.Len() != n {
+		return 0, 0, false
+	}
+	ax, cx, ok1 := x.L.TermInt64(0)
+	ay, cy, ok2 := y.L.TermInt64(0)
+	if !ok1 || !ok2 || ax != ay || cx == 0 || cy == 0 || cx == math.MinInt64 || cy == math.MinInt64 {
+		return 0, 0, false
+	}
+	// a·cx = -b·cy with a = |cy|/g, b = |cx|/g up to signs.
+	g := gcd64(abs64(cx), abs64(cy))
+	a, b = abs64(cy)/g, abs64(cx)/g
+	if (cx > 0) == (cy > 0) {
+		// Same signs: one multiplier must be negative, so its constraint
+		// must be an equality.
+		switch {
+		case y.Rel == proofs.RelEq:
+			b = -b
+		case x.Rel == proofs.RelEq:
+			a = -a
+		default:
+			return 0, 0, false
+		}
+	}
+	for k := 1; k < n; k++ {
+		ax, cx, ok1 := x.L.TermInt64(k)
+		ay, cy, ok2 := y.L.TermInt64(k)
+		if !ok1 || !ok2 || ax != ay {
+			return 0, 0, false
+		}
+		p, okp := mul64(a, cx)
+		q, okq := mul64(b, cy)
+		if !okp || !okq || p != -q {
+			return 0, 0, false
+		}
+	}
+	kx, ok1 := x.L.ConstInt64()
+	ky, ok2 := y.L.ConstInt64()
+	if !ok1 || !ok2 {
+		return 0, 0, false
+	}
+	p, okp := mul64(a, kx)
+	q, okq := mul64(b, ky)
+	if !okp || !okq {
+		return 0, 0, false
+	}
+	s, oks := add64(p, q)
+	if !oks {
+		return 0, 0, false
+	}
+	if s > 0 && x.Rel == proofs.RelEq && y.Rel == proofs.RelEq {
+		a, b, s = -a, -b, -s // both equalities: flip the whole combination
+	}
+	if s >= 0 {
+		return 0, 0, false
+	}
+	return a, b, true
 }

@@ -1,6 +1,7 @@
 package lia
 
 import (
+	"fmt"
 	"math/big"
 	"math/rand/v2"
 	"testing"
@@ -264,4 +265,44 @@ func TestRandomFreeAtoms(t *testing.T) {
 		}
 	}
 	t.Logf("verdicts: %v", count)
+}
+
+// TestConcurrentRefute runs random problems from several goroutines at
+// once (the search storage is pooled) and compares each verdict with the
+// one of a sequential run.
+func TestConcurrentRefute(t *testing.T) {
+	r := rand.New(rand.NewPCG(37, 41))
+	var probs [][]proofs.Hyp
+	var want []Status
+	for range 200 {
+		hyps := randProblem(r, 2+r.IntN(3))
+		res, err := Refute(hyps, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		probs = append(probs, hyps)
+		want = append(want, res.Status)
+	}
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for i := range probs {
+				k := (i + 50*g) % len(probs)
+				res, err := Refute(probs[k], Options{})
+				if err == nil && res.Status != want[k] {
+					err = fmt.Errorf("problem %d: %v, sequentially %v", k, res.Status, want[k])
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }

@@ -418,6 +418,11 @@ func (r *run) generate() ([]Obligation, error) {
 		r.pre[k] = name(fmt.Sprintf("%sa%d", r.c.prefix, k))
 	}
 	if f.entry {
+		if f.contract != nil {
+			// Only the program type says what an entry point gets;
+			// a contract there would be an unchecked assumption.
+			return nil, f.errorf(f.start, "program entry point %s has a contract annotation: its contract is the program type's", f.name)
+		}
 		r.pre[1] = r.ctx
 	} else {
 		if f.contract == nil {

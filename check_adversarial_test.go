@@ -301,8 +301,8 @@ var interpLimits = regexp.MustCompile(`unknown or unsupported helper|step limit 
 
 // oracleResult is what the oracle found.
 type oracleResult struct {
-	fault     string // first safety violation, "" if none
-	limited   int    // runs that stopped at a limit of the interpreter
+	fault   string // first safety violation, "" if none
+	limited int    // runs that stopped at a limit of the interpreter
 	// firstLimit describes the first run stopped at a limit.
 	firstLimit string
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	gosort "sort"
+	"strconv"
 	"strings"
 
 	"vep/sep"
@@ -259,16 +260,27 @@ func (lz *linearizer) linKey(l Lin) string {
 	gosort.Slice(ts, func(i, j int) bool { return ts[i].key < ts[j].key })
 	var b strings.Builder
 	b.WriteByte('{')
-	b.WriteString(l.Constant().String())
+	writeInt(&b, l.Constant())
 	for _, t := range ts {
 		b.WriteByte('|')
-		b.WriteString(t.coef.String())
+		writeInt(&b, t.coef)
 		b.WriteString("*[")
 		b.WriteString(t.key)
 		b.WriteByte(']')
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// writeInt writes x in decimal, as x.String() does, without the cost of
+// big.Int's general conversion for the common values that fit an int64.
+func writeInt(b *strings.Builder, x *big.Int) {
+	if x.IsInt64() {
+		var buf [24]byte
+		b.Write(strconv.AppendInt(buf[:0], x.Int64(), 10))
+		return
+	}
+	b.WriteString(x.String())
 }
 
 // intKey returns the canonical text of the integer term t.

@@ -100,6 +100,9 @@ func writeTerm(b *strings.Builder, t Term, prec int) {
 	case *Int:
 		if t.Val == nil {
 			b.WriteString("<nil>")
+		} else if t.Val.IsInt64() {
+			var buf [24]byte
+			b.Write(strconv.AppendInt(buf[:0], t.Val.Int64(), 10))
 		} else {
 			b.WriteString(t.Val.String())
 		}

@@ -12,6 +12,17 @@ import (
 func (p *prover) choose(f sep.Formula) *proofs.PureProof {
 	pp := &proofs.PureProof{}
 	facts := p.s.Facts()
+	// Terms are immutable and every sep.Term is a pointer, so their
+	// texts, which key the sets below, are computed once per term.
+	texts := map[sep.Term]string{}
+	text := func(t sep.Term) string {
+		s, ok := texts[t]
+		if !ok {
+			s = t.String()
+			texts[t] = s
+		}
+		return s
+	}
 	var scan []sep.Node
 	scan = append(scan, f)
 	var foralls []int
@@ -30,7 +41,7 @@ func (p *prover) choose(f sep.Formula) *proofs.PureProof {
 		for _, n := range scan {
 			sep.Walk(n, func(m sep.Node) bool {
 				if x, ok := m.(*sep.Index); ok {
-					if k := x.I.String(); !seen[k] {
+					if k := text(x.I); !seen[k] {
 						seen[k] = true
 						idx = append(idx, x.I)
 					}
@@ -56,7 +67,7 @@ func (p *prover) choose(f sep.Formula) *proofs.PureProof {
 		add := func(l proofs.Lemma) {
 			key := l.Schema.String()
 			for _, a := range l.Args {
-				key += "|" + a.String()
+				key += "|" + text(a)
 			}
 			if seen[key] || len(pp.Lemmas) >= proofs.MaxInsts {
 				return
@@ -88,9 +99,9 @@ func (p *prover) choose(f sep.Formula) *proofs.PureProof {
 						add(proofs.Lemma{Schema: proofs.LemmaElem, Args: []sep.Term{t.X, t.I}})
 						add(proofs.Lemma{Schema: proofs.LemmaLen, Args: []sep.Term{t.X}})
 					}
-					k := t.X.String()
+					k := text(t.X)
 					for _, o := range reads[k] {
-						if o.I.String() != t.I.String() {
+						if text(o.I) != text(t.I) {
 							add(proofs.Lemma{Schema: proofs.LemmaCong, Args: []sep.Term{o, t}})
 						}
 					}

@@ -112,7 +112,7 @@ type ProofStats struct {
 	// ProofBytes is the size of the encoded proofs (the ".vep.proof"
 	// section, for an Object).
 	ProofBytes int
-	// Time is the time spent generating and proving them.
+	// Time is the time spent generating, proving and validating them.
 	Time time.Duration
 }
 
@@ -234,6 +234,26 @@ func (o *Object) finish(obj *elfobj.Object, ann []spec.Entry, prove bool, pos ma
 				return fmt.Errorf("%s: %w", o.Name, err)
 			}
 		}
+		if len(failures) == 0 {
+			// The proofs were not validated when found: the object is
+			// complete only if the checker accepts it as written.
+			t0 := time.Now()
+			rep, err := bpfcheck.Check(b)
+			o.Stats.Time += time.Since(t0)
+			switch {
+			case err != nil:
+				o.Failures = append(o.Failures, fmt.Sprintf("bytecode checker: %v", err))
+			case !rep.Accepted():
+				for _, p := range rep.Programs {
+					for _, r := range p.Reasons {
+						o.Failures = append(o.Failures, fmt.Sprintf("bytecode checker rejects the proofs found: %v", r))
+					}
+				}
+				if len(o.Failures) == 0 {
+					o.Failures = append(o.Failures, "bytecode checker rejects the object")
+				}
+			}
+		}
 	}
 	o.ELF = b
 	cs, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(b))
@@ -266,7 +286,9 @@ func (o *Object) prove(obj *elfobj.Object, ann []spec.Entry) ([]byte, []string) 
 	ps := make([]*proofs.Entailment, len(obs))
 	for i, ob := range obs {
 		t1 := time.Now()
-		res, err := solver.Prove(ob.VC, nil, solver.Options{})
+		// finish validates every proof by running the checker on the
+		// object, so the solver need not validate them one by one.
+		res, err := solver.Prove(ob.VC, nil, solver.Options{Unchecked: true})
 		var why string
 		switch {
 		case err != nil:

@@ -1,6 +1,14 @@
 package vep
 
-import "vep/bpfcheck"
+import (
+	"fmt"
+
+	"vep/bpfcheck"
+	"vep/internal/asm"
+	"vep/internal/elfobj"
+	"vep/internal/elfwrite"
+	"vep/internal/spec"
+)
 
 // CheckOption configures Check.
 type CheckOption = bpfcheck.Option
@@ -20,4 +28,35 @@ type CheckReport = bpfcheck.Report
 // report (see CheckReport.Accepted).
 func Check(obj []byte, opts ...CheckOption) (*CheckReport, error) {
 	return bpfcheck.Check(obj, opts...)
+}
+
+// CheckAsm checks annotated eBPF assembly (docs/asm.md; the text of "vep
+// compile -S") against a proof given apart: the content of a ".vep.proof"
+// section, as Object.Proof holds and "vep prove --proof" writes. The text
+// is assembled into an object carrying the annotations and the proof, and
+// that object is checked as Check does: what is accepted is the bytecode
+// of that object. It returns an error for text that does not assemble.
+func CheckAsm(name string, src, proof []byte, opts ...CheckOption) (*CheckReport, error) {
+	u, err := asm.Assemble(name, src)
+	if err != nil {
+		return nil, err
+	}
+	obj := u.Object
+	obj.Extra = nil
+	if len(u.Annotations) > 0 {
+		spec.Sort(u.Annotations)
+		data, err := spec.Encode(u.Annotations)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: spec.SectionName, Data: data})
+	}
+	if len(proof) > 0 { // an empty proof is no proof: Check rejects
+		obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: proofSection, Data: proof})
+	}
+	b, err := elfwrite.Write(obj)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return Check(b, opts...)
 }

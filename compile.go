@@ -70,6 +70,10 @@ type Object struct {
 	Verify *Report
 	// Stats sums the proof search over all sections.
 	Stats ProofStats
+	// Proof is the content of the ".vep.proof" section (nil without
+	// proofs): with the annotated assembly (Asm) it is what CheckAsm
+	// checks.
+	Proof []byte
 	// Failures lists what keeps the object from a complete proof: an
 	// annotation the compiler could not translate, a program the bytecode
 	// checker rejects before proofs matter, or a verification condition
@@ -229,6 +233,7 @@ func (o *Object) finish(obj *elfobj.Object, ann []spec.Entry, prove bool, pos ma
 		data, failures := o.prove(read, ann)
 		o.Failures = append(o.Failures, failures...)
 		if data != nil {
+			o.Proof = data
 			obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: proofSection, Data: data})
 			if b, err = elfwrite.Write(obj); err != nil {
 				return fmt.Errorf("%s: %w", o.Name, err)

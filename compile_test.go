@@ -309,3 +309,48 @@ func TestProveHandWrittenAsm(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckAsm checks annotated assembly against a proof given apart: the
+// proof of the text as proved is accepted; the same proof for a weaker
+// bounds check, an empty proof, and the proof of another program are not.
+func TestCheckAsm(t *testing.T) {
+	src, err := os.ReadFile("examples/asm/count_ipv4.s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := CompileAsm("count_ipv4.s", src)
+	if err != nil || !o.Complete() || len(o.Proof) == 0 {
+		t.Fatalf("CompileAsm: %v (failures %q)", err, o.Failures)
+	}
+	other, err := Compile("loop.c", []byte(loopPrograms[0].src))
+	if err != nil || len(other.Proof) == 0 {
+		t.Fatalf("Compile: %v", err)
+	}
+	weak := strings.Replace(string(src), "r3 += 14", "r3 += 13", 1)
+	tests := []struct {
+		name   string
+		src    string
+		proof  []byte
+		accept bool
+	}{
+		{"as proved", string(src), o.Proof, true},
+		{"bounds check one byte short", weak, o.Proof, false},
+		{"no proof", string(src), nil, false},
+		{"proof of another program", string(src), other.Proof, false},
+		{"truncated proof", string(src), o.Proof[:len(o.Proof)-1], false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := CheckAsm("count_ipv4.s", []byte(tt.src), tt.proof)
+			if err != nil {
+				t.Fatalf("CheckAsm: %v", err)
+			}
+			if rep.Accepted() != tt.accept {
+				t.Errorf("accepted %v, want %v: %+v", rep.Accepted(), tt.accept, rep.Programs)
+			}
+		})
+	}
+	if _, err := CheckAsm("bad.s", []byte("r0 = \n"), o.Proof); err == nil || !strings.Contains(err.Error(), "bad.s:1:") {
+		t.Errorf("CheckAsm of bad text: %v, want an error at bad.s:1:", err)
+	}
+}

@@ -217,6 +217,22 @@ func TestProveCompiledAssembly(t *testing.T) {
 	if code, stdout, stderr := vepRun("check", "proved.o"); code != 0 || !strings.Contains(stdout, "proved.o: xdp/sum: accepted") {
 		t.Errorf("check proved.o: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
+	// The proof alone, checked against the assembly text.
+	if code, _, stderr := vepRun("prove", "loop.s", "-o", "proved.o", "--proof", "loop.proof"); code != 0 {
+		t.Fatalf("prove --proof: exit %d: %s", code, stderr)
+	}
+	if code, stdout, stderr := vepRun("check", "loop.s", "--proof", "loop.proof"); code != 0 || !strings.Contains(stdout, "loop.s: xdp/sum: accepted") {
+		t.Errorf("check loop.s --proof loop.proof: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if err := os.WriteFile("empty.proof", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, stdout, _ := vepRun("check", "loop.s", "--proof", "empty.proof"); code != 1 || !strings.Contains(stdout, "rejected") {
+		t.Errorf("check with an empty proof: exit %d, stdout %q; want 1 and a rejection", code, stdout)
+	}
+	if code, _, _ := vepRun("check", "loop.s", "proved.o", "--proof", "loop.proof"); code != 2 {
+		t.Errorf("check --proof with two files: exit %d, want 2", code)
+	}
 	// Without -o, prove writes next to the input.
 	if code, _, stderr := vepRun("prove", "loop.s"); code != 0 {
 		t.Errorf("prove loop.s: exit %d: %s", code, stderr)

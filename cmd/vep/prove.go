@@ -12,7 +12,7 @@ import (
 // proveCommand is "vep prove".
 var proveCommand = &command{
 	summary: "prove annotated eBPF assembly and write the object",
-	usage: `usage: vep prove FILE.s [-o FILE.o]
+	usage: `usage: vep prove FILE.s [-o FILE.o] [--proof FILE.proof]
 
 Prove assembles FILE.s (the annotated assembly of "vep asm" and "vep
 compile -S"), derives the verification conditions of the bytecode from its
@@ -20,7 +20,9 @@ annotations, proves each and writes an object with .vep.spec and
 .vep.proof sections.
 
 Flags:
-  -o FILE   the object to write (default: FILE.s with the suffix .o)
+  -o FILE        the object to write (default: FILE.s with the suffix .o)
+  --proof FILE   also write the proof alone (the .vep.proof section), for
+                 "vep check FILE.s --proof FILE"
 
 Exit codes: 0 when every verification condition is proved, 1 when one is
 not (the object is still written and the missing proofs are listed), 2 for
@@ -38,6 +40,7 @@ func init() {
 func runProve(e *env, args []string) int {
 	fs := flag.NewFlagSet("prove", flag.ContinueOnError)
 	out := fs.String("o", "", "output object")
+	proofOut := fs.String("proof", "", "output proof")
 	files, code, done := parseFlags(e, proveCommand, fs, args)
 	if done {
 		return code
@@ -62,6 +65,12 @@ func runProve(e *env, args []string) int {
 	if err := os.WriteFile(*out, o.ELF, 0o644); err != nil {
 		e.errorf("%v", err)
 		return exitInvalid
+	}
+	if *proofOut != "" {
+		if err := os.WriteFile(*proofOut, o.Proof, 0o644); err != nil {
+			e.errorf("%v", err)
+			return exitInvalid
+		}
 	}
 	return reportProofs(e, o, true)
 }

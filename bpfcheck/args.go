@@ -699,36 +699,9 @@ func (r *run) callFootprint(i int, callee string, pre sep.Formula) error {
 // chunks of post are added where the stack model can hold them (and
 // forgotten otherwise), and the pure facts of both are assumed.
 func (r *run) callPost(s *state, i int, pre, post sep.Formula) error {
-	pn, err := sep.Normalize(pre)
+	pn, qn, ren, same, err := r.contractParts(i, pre, post)
 	if err != nil {
-		return r.f.errorf(i, "contract: %v", err)
-	}
-	qn, err := sep.Normalize(post)
-	if err != nil {
-		return r.f.errorf(i, "contract: %v", err)
-	}
-	ren := map[string]sep.Term{}
-	for _, e := range append(append([]sep.Ident(nil), pn.Exists...), qn.Exists...) {
-		ren[e.Name] = r.freshVar("e")
-	}
-	// A chunk is restated unchanged only if it names no existential:
-	// the existentials of pre and post are unrelated.
-	bound := map[string]bool{}
-	for _, e := range append(append([]sep.Ident(nil), pn.Exists...), qn.Exists...) {
-		bound[e.Name] = true
-	}
-	same := func(p *sep.Pred, list []*sep.Pred) bool {
-		for _, v := range sep.FreeVars(p) {
-			if bound[v] {
-				return false
-			}
-		}
-		for _, q := range list {
-			if sep.Equal(p, q) {
-				return true
-			}
-		}
-		return false
+		return err
 	}
 	var carved [][2]int64
 	for _, p := range pn.Chunks {

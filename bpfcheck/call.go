@@ -231,30 +231,25 @@ func (r *run) constSize(t sep.Term) (int64, bool) {
 	return 0, false
 }
 
-// applyPost updates the state after a call with precondition pre and
-// postcondition post (both instantiated): chunks of pre that post restates
-// unchanged stay, other chunks of pre are forgotten, new chunks of post are
-// added, and the pure facts of both are assumed.
-func (r *run) applyPost(s *state, i int, pre, post sep.Formula) error {
-	pn, err := sep.Normalize(pre)
-	if err != nil {
-		return r.f.errorf(i, "contract: %v", err)
+// contractParts normalises the instantiated pre- and postcondition of a
+// call and returns them with fresh names for their existentials and the
+// test of whether a chunk is restated unchanged: only a chunk that names
+// no existential can be, since the existentials of pre and post are
+// unrelated.
+func (r *run) contractParts(i int, pre, post sep.Formula) (pn, qn *sep.Normal, ren map[string]sep.Term, same func(p *sep.Pred, list []*sep.Pred) bool, err error) {
+	if pn, err = sep.Normalize(pre); err != nil {
+		return nil, nil, nil, nil, r.f.errorf(i, "contract: %v", err)
 	}
-	qn, err := sep.Normalize(post)
-	if err != nil {
-		return r.f.errorf(i, "contract: %v", err)
+	if qn, err = sep.Normalize(post); err != nil {
+		return nil, nil, nil, nil, r.f.errorf(i, "contract: %v", err)
 	}
-	ren := map[string]sep.Term{}
-	for _, e := range append(append([]sep.Ident(nil), pn.Exists...), qn.Exists...) {
-		ren[e.Name] = r.freshVar("e")
-	}
-	// A chunk is restated unchanged only if it names no existential:
-	// the existentials of pre and post are unrelated.
+	ren = map[string]sep.Term{}
 	bound := map[string]bool{}
 	for _, e := range append(append([]sep.Ident(nil), pn.Exists...), qn.Exists...) {
+		ren[e.Name] = r.freshVar("e")
 		bound[e.Name] = true
 	}
-	same := func(p *sep.Pred, list []*sep.Pred) bool {
+	same = func(p *sep.Pred, list []*sep.Pred) bool {
 		for _, v := range sep.FreeVars(p) {
 			if bound[v] {
 				return false
@@ -266,6 +261,18 @@ func (r *run) applyPost(s *state, i int, pre, post sep.Formula) error {
 			}
 		}
 		return false
+	}
+	return pn, qn, ren, same, nil
+}
+
+// applyPost updates the state after a call with precondition pre and
+// postcondition post (both instantiated): chunks of pre that post restates
+// unchanged stay, other chunks of pre are forgotten, new chunks of post are
+// added, and the pure facts of both are assumed.
+func (r *run) applyPost(s *state, i int, pre, post sep.Formula) error {
+	pn, qn, ren, same, err := r.contractParts(i, pre, post)
+	if err != nil {
+		return err
 	}
 	var added []*sep.Pred
 	for _, q := range qn.Chunks {

@@ -212,8 +212,12 @@ func (c *checker) combine(comb []Coef) (Lin, error) {
 		if len(h.Cases) != 1 {
 			return Lin{}, c.errorf("entry %d: h%d is a disjunction of %d cases, not a fact", i, e.Hyp, len(h.Cases))
 		}
-		if err := c.checkBits(fmt.Sprintf("entry %d coefficient", i), e.Coef); err != nil {
-			return Lin{}, err
+		// checkBits accepts exactly these; the message is built only
+		// for a coefficient it rejects.
+		if e.Coef == nil || e.Coef.BitLen() > c.lim.MaxCoefBits {
+			if err := c.checkBits(fmt.Sprintf("entry %d coefficient", i), e.Coef); err != nil {
+				return Lin{}, err
+			}
 		}
 		con := h.Cases[0]
 		switch {

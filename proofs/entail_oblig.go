@@ -97,7 +97,7 @@ func (s *Session) addObligation(f sep.Formula, origin string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", origin, err)
 			}
-			if d := x.Sub(y); d.IsConst() && constHolds(g.Op, d.Constant().Sign()) {
+			if d := linMerge(x, y, true); d.IsConst() && constHolds(g.Op, d.constRef().Sign()) { // x.Sub(y)
 				return nil
 			}
 			break

@@ -110,14 +110,17 @@ func NewSession(vc VC, env sep.TypeEnv) (*Session, error) {
 	s.goalExists = gn.Exists
 	s.goalPure0 = gn.Pure
 	s.goalChunks0 = gn.Chunks
-	// Sorts: Hyp, then Goal with its existentials bound.
+	// Sorts: Hyp, then Goal with its existentials bound. One map of
+	// bound names serves every formula: sorts.formula leaves each count
+	// as it found it, and a count of zero means unbound.
+	none := map[string]int{}
 	for _, f := range s.facts {
-		if err := s.lz.sorts.formula(f, map[string]int{}); err != nil {
+		if err := s.lz.sorts.formula(f, none); err != nil {
 			return nil, fmt.Errorf("vc hypothesis: %w", err)
 		}
 	}
 	for _, c := range s.chunks {
-		if err := s.lz.sorts.formula(c, map[string]int{}); err != nil {
+		if err := s.lz.sorts.formula(c, none); err != nil {
 			return nil, fmt.Errorf("vc hypothesis: %w", err)
 		}
 	}
@@ -166,9 +169,11 @@ func collectNames(n sep.Node, set map[string]bool) {
 	sep.Walk(n, func(m sep.Node) bool {
 		switch m := m.(type) {
 		case *sep.Var:
-			k, _ := sep.Key(m)
-			set[k] = true
 			set[m.Name] = true
+			if m.Pre {
+				k, _ := sep.Key(m)
+				set[k] = true
+			}
 		case *sep.Reg:
 			k, _ := sep.Key(m)
 			set[k] = true

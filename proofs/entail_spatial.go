@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	gosort "sort"
+	"strconv"
 	"strings"
 
 	"vep/sep"
@@ -87,7 +88,7 @@ func (s *Session) chunk(i int) (*sep.Pred, error) {
 	return s.chunks[i], nil
 }
 
-func (s *Session) origin() string { return fmt.Sprintf("step %d", s.nsteps-1) }
+func (s *Session) origin() string { return "step " + strconv.Itoa(s.nsteps-1) }
 
 func (s *Session) elemSize(c *sep.Pred) (sep.Term, error) {
 	n, err := sep.SizeOf(s.lz.env, c.Type)

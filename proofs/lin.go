@@ -62,6 +62,17 @@ func (l Lin) Constant() *big.Int {
 	return new(big.Int).Set(l.c)
 }
 
+// constRef returns the constant part of l without copying it (for nil,
+// a zero that no one modifies). The caller must not modify it.
+func (l Lin) constRef() *big.Int {
+	if l.c == nil {
+		return &zeroInt
+	}
+	return l.c
+}
+
+var zeroInt big.Int // 0; never modified
+
 // Len returns the number of terms of l (atoms with a nonzero coefficient).
 func (l Lin) Len() int { return len(l.terms) }
 
@@ -140,7 +151,7 @@ func (l Lin) AddConst(k int64) Lin {
 
 // Equal reports whether l and m are the same form.
 func (l Lin) Equal(m Lin) bool {
-	if l.Constant().Cmp(m.Constant()) != 0 || len(l.terms) != len(m.terms) {
+	if l.constRef().Cmp(m.constRef()) != 0 || len(l.terms) != len(m.terms) {
 		return false
 	}
 	for i, t := range l.terms {

@@ -3,7 +3,7 @@ package proofs
 import (
 	"fmt"
 	"math/big"
-	gosort "sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,7 +62,13 @@ func (t *AtomTable) atom(key string, term sep.Term) Atom {
 	a := Atom(len(t.keys))
 	t.keys = append(t.keys, key)
 	t.terms = append(t.terms, term)
-	t.lins = append(t.lins, Var(a))
+	// The slot after the end of lins is either empty or, after a
+	// truncation, holds Var(a) already (slot i only ever holds Var(i)).
+	if n := len(t.lins); n < cap(t.lins) && t.lins[:n+1][n].terms != nil {
+		t.lins = t.lins[:n+1]
+	} else {
+		t.lins = append(t.lins, Var(a))
+	}
 	t.index[key] = a
 	return a
 }
@@ -103,7 +109,13 @@ func (lz *linearizer) lin(t sep.Term) (Lin, error) {
 	if err := lz.enter(); err != nil {
 		return Lin{}, err
 	}
-	defer lz.leave()
+	l, err := lz.lin1(t)
+	lz.leave()
+	return l, err
+}
+
+// lin1 is lin inside enter and leave.
+func (lz *linearizer) lin1(t sep.Term) (Lin, error) {
 	switch t := t.(type) {
 	case nil:
 		return Lin{}, fmt.Errorf("missing term")
@@ -114,7 +126,7 @@ func (lz *linearizer) lin(t sep.Term) (Lin, error) {
 		if t.Val.BitLen() > maxLinBits {
 			return Lin{}, fmt.Errorf("literal of %d bits", t.Val.BitLen())
 		}
-		return NewLin(t.Val), nil
+		return Lin{c: new(big.Int).Set(t.Val)}, nil // NewLin(t.Val)
 	case *sep.Var, *sep.Reg:
 		k, _ := sep.Key(t)
 		if lz.sorts.m[k] == sortList || lz.sorts.m[k] == sortMap {
@@ -254,13 +266,22 @@ func (lz *linearizer) linKey(l Lin) string {
 		coef *big.Int
 	}
 	ts := make([]kt, 0, l.Len())
+	size := 2 + 24
 	for _, t := range l.terms {
-		ts = append(ts, kt{lz.atoms.keys[t.Atom], t.Coef})
+		k := lz.atoms.keys[t.Atom]
+		ts = append(ts, kt{k, t.Coef})
+		size += len(k) + 4 + 24
 	}
-	gosort.Slice(ts, func(i, j int) bool { return ts[i].key < ts[j].key })
+	// The atoms of l differ, and so do their keys: the order is total.
+	slices.SortFunc(ts, func(x, y kt) int { return strings.Compare(x.key, y.key) })
 	var b strings.Builder
+	b.Grow(size)
 	b.WriteByte('{')
-	writeInt(&b, l.Constant())
+	if l.c == nil {
+		b.WriteByte('0') // writeInt(&b, l.Constant())
+	} else {
+		writeInt(&b, l.c)
+	}
 	for _, t := range ts {
 		b.WriteByte('|')
 		writeInt(&b, t.coef)
@@ -369,7 +390,13 @@ func (lz *linearizer) listKey(t sep.Term) (string, error) {
 	if err := lz.enter(); err != nil {
 		return "", err
 	}
-	defer lz.leave()
+	k, err := lz.listKey1(t)
+	lz.leave()
+	return k, err
+}
+
+// listKey1 is listKey inside enter and leave.
+func (lz *linearizer) listKey1(t sep.Term) (string, error) {
 	switch t := t.(type) {
 	case *sep.Var:
 		k, _ := sep.Key(t)

@@ -50,9 +50,7 @@ type Normal struct {
 // same memory twice; join disjoint regions with *).
 func Normalize(f Formula) (*Normal, error) {
 	n := &normalizer{used: map[string]bool{}, out: &Normal{}}
-	for _, k := range FreeVars(f) {
-		n.used[k] = true
-	}
+	freeVars(f, map[string]int{}, n.used) // the set of FreeVars(f)
 	if _, err := n.walk(f); err != nil {
 		return nil, err
 	}

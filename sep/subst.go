@@ -17,6 +17,12 @@ func Key(t Term) (string, bool) {
 		}
 		return t.Name, true
 	case *Reg:
+		if t.N >= 0 && t.N < len(regKeys) {
+			if t.Pre {
+				return regPreKeys[t.N], true
+			}
+			return regKeys[t.N], true
+		}
 		k := "R" + strconv.Itoa(t.N)
 		if t.Pre {
 			k += "@pre"
@@ -25,6 +31,16 @@ func Key(t Term) (string, bool) {
 	}
 	return "", false
 }
+
+// regKeys and regPreKeys are the keys of the registers R0 … R15 without
+// and with @pre, as the general case of Key builds them.
+var regKeys, regPreKeys = func() (a, b [16]string) {
+	for i := range a {
+		a[i] = "R" + strconv.Itoa(i)
+		b[i] = a[i] + "@pre"
+	}
+	return
+}()
 
 // FreeVars returns the keys (see Key) of the leaves of n not bound by a
 // quantifier, sorted and without duplicates.

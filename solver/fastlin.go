@@ -82,10 +82,13 @@ func (p *prover) flAdd(l *flin, t sep.Term, k int64) bool {
 	// Deep terms are left to the session, whose linearizer has a nesting
 	// limit.
 	p.fdepth++
-	defer func() { p.fdepth-- }()
-	if p.fdepth > 64 {
-		return false
-	}
+	ok := p.fdepth <= 64 && p.flAdd1(l, t, k)
+	p.fdepth--
+	return ok
+}
+
+// flAdd1 is flAdd below the depth check.
+func (p *prover) flAdd1(l *flin, t sep.Term, k int64) bool {
 	switch t := t.(type) {
 	case *sep.Int:
 		if t.Val == nil || !t.Val.IsInt64() {

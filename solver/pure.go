@@ -62,17 +62,18 @@ func (p *prover) choose(f sep.Formula) *proofs.PureProof {
 	}
 	seen := map[string]bool{}
 	reads := map[string][]*sep.Index{}
+	var kb []byte // the key of a lemma, built without allocating
 	for round := 0; round < 3 && len(scan) > 0; round++ {
 		var next []sep.Node
 		add := func(l proofs.Lemma) {
-			key := l.Schema.String()
+			kb = append(kb[:0], l.Schema.String()...)
 			for _, a := range l.Args {
-				key += "|" + text(a)
+				kb = append(append(kb, '|'), text(a)...)
 			}
-			if seen[key] || len(pp.Lemmas) >= proofs.MaxInsts {
+			if seen[string(kb)] || len(pp.Lemmas) >= proofs.MaxInsts {
 				return
 			}
-			seen[key] = true
+			seen[string(kb)] = true
 			fs, err := p.s.LemmaFormulas(l)
 			if err != nil {
 				return

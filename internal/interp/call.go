@@ -9,6 +9,10 @@ func (r *run) call(ins isa.Instruction, a *aux) *faultMsg {
 		if f := r.callHelper(int32(ins.Constant)); f != nil {
 			return f
 		}
+		if r.tail != nil {
+			r.enterTail()
+			return nil
+		}
 		r.pc++
 		return nil
 	case isa.CallKfunc:

@@ -16,16 +16,35 @@ const (
 	helperTracePrintk       = 6
 	helperGetPrandomU32     = 7
 	helperGetSmpProcessorID = 8
+	helperSkbStoreBytes     = 9
+	helperL3CsumReplace     = 10
+	helperL4CsumReplace     = 11
+	helperTailCall          = 12
+	helperCloneRedirect     = 13
 	helperGetCurrentPidTgid = 14
 	helperGetCurrentUIDGID  = 15
 	helperGetCurrentComm    = 16
+	helperRedirect          = 23
 	helperPerfEventOutput   = 25
 	helperSkbLoadBytes      = 26
+	helperGetStackid        = 27
+	helperCsumDiff          = 28
+	helperGetCurrentTask    = 35
+	helperSkbChangeHead     = 43
 	helperXdpAdjustHead     = 44
 	helperProbeReadStr      = 45
+	helperSetsockopt        = 49
+	helperRedirectMap       = 51
+	helperSockMapUpdate     = 53
 	helperXdpAdjustMeta     = 54
+	helperPerfProgReadValue = 56
+	helperGetsockopt        = 57
+	helperSockOpsCBFlagsSet = 59
+	helperGetStack          = 67
 	helperXdpAdjustTail     = 65
+	helperProbeReadUser     = 112
 	helperProbeReadKernel   = 113
+	helperProbeReadUserStr  = 114
 	helperProbeReadKernStr  = 115
 	helperKtimeGetBootNs    = 125
 	helperRingbufOutput     = 130
@@ -39,9 +58,13 @@ type helper struct {
 }
 
 var (
-	tracing = []progType{progKprobe, progTracepoint, progRawTracepoint, progPerfEvent}
-	skbs    = []progType{progSocketFilter, progSchedCls}
-	xdpOnly = []progType{progXDP}
+	tracing  = []progType{progKprobe, progTracepoint, progRawTracepoint, progPerfEvent}
+	skbs     = []progType{progSocketFilter, progSchedCls}
+	xdpOnly  = []progType{progXDP}
+	tcOnly   = []progType{progSchedCls}
+	tcXDP    = []progType{progSchedCls, progXDP}
+	sockOps  = []progType{progSockOps}
+	perfOnly = []progType{progPerfEvent}
 )
 
 var helpers map[int32]helper
@@ -69,6 +92,25 @@ func init() {
 		helperGetCurrentUIDGID:  {"bpf_get_current_uid_gid", tracing, (*run).getCurrentUIDGID},
 		helperKtimeGetBootNs:    {"bpf_ktime_get_boot_ns", nil, (*run).ktimeGetNs},
 		helperRingbufOutput:     {"bpf_ringbuf_output", nil, (*run).ringbufOutput},
+		helperSkbStoreBytes:     {"bpf_skb_store_bytes", tcOnly, (*run).skbStoreBytes},
+		helperSkbChangeHead:     {"bpf_skb_change_head", tcOnly, (*run).skbChangeHead},
+		helperCsumDiff:          {"bpf_csum_diff", tcXDP, (*run).csumDiff},
+		helperL3CsumReplace:     {"bpf_l3_csum_replace", tcOnly, (*run).l3CsumReplace},
+		helperL4CsumReplace:     {"bpf_l4_csum_replace", tcOnly, (*run).l4CsumReplace},
+		helperCloneRedirect:     {"bpf_clone_redirect", tcOnly, (*run).cloneRedirect},
+		helperRedirectMap:       {"bpf_redirect_map", xdpOnly, (*run).redirectMap},
+		helperSockOpsCBFlagsSet: {"bpf_sock_ops_cb_flags_set", sockOps, (*run).sockOpsCBFlagsSet},
+		helperGetStack:          {"bpf_get_stack", tracing, (*run).getStack},
+		helperRedirect:          {"bpf_redirect", tcXDP, (*run).redirect},
+		helperTailCall:          {"bpf_tail_call", nil, (*run).tailCall},
+		helperGetCurrentTask:    {"bpf_get_current_task", nil, (*run).getCurrentTask},
+		helperGetStackid:        {"bpf_get_stackid", tracing, (*run).getStackid},
+		helperPerfProgReadValue: {"bpf_perf_prog_read_value", perfOnly, (*run).perfProgReadValue},
+		helperSetsockopt:        {"bpf_setsockopt", sockOps, (*run).setsockopt},
+		helperGetsockopt:        {"bpf_getsockopt", sockOps, (*run).getsockopt},
+		helperSockMapUpdate:     {"bpf_sock_map_update", sockOps, (*run).sockMapUpdate},
+		helperProbeReadUser:     {"bpf_probe_read_user", nil, (*run).probeReadUser},
+		helperProbeReadUserStr:  {"bpf_probe_read_user_str", nil, (*run).probeReadUserStr},
 	}
 }
 

@@ -32,6 +32,14 @@
 // Ethernet header on (the kernel's test runs start them at the network
 // header).
 //
+// Helpers that the kernel runs on state the interpreter does not have act
+// on deterministic stand-ins: bpf_tail_call jumps to programs stored with
+// Machine.SetProgArray (and otherwise fails, leaving R0 undefined);
+// bpf_setsockopt, bpf_getsockopt and bpf_sock_map_update act on a fake TCP
+// socket whose callback, family and fullness come from the bpf_sock_ops
+// context image; bpf_get_stackid records the call chains in Options;
+// bpf_get_current_task returns an opaque kernel address.
+//
 // The interpreter is deterministic: time, random numbers, CPU number and
 // process identity come from Options.
 package interp
@@ -78,6 +86,12 @@ type Options struct {
 	// KernelMemory is the fake kernel address space that
 	// bpf_probe_read_kernel reads; reads outside it fail with -EFAULT.
 	KernelMemory []KernelSegment
+	// UserMemory is the fake user address space that
+	// bpf_probe_read_user reads; reads outside it fail with -EFAULT.
+	UserMemory []KernelSegment
+	// KernelStack and UserStack are the call chains (innermost first)
+	// bpf_get_stackid records; nil means a fixed default chain.
+	KernelStack, UserStack []uint64
 }
 
 // KernelSegment is a range of fake kernel memory.

@@ -32,7 +32,10 @@ const mapFlagRdonlyProg = 0x80
 // MapState is the contents of one map instance. Array and per-CPU array
 // maps (one CPU), hash, per-CPU hash and LRU hash maps hold values;
 // array-of-maps and hash-of-maps hold inner map instances; a perf event
-// array holds nothing (its output goes to Result.Events).
+// array holds nothing (its output goes to Result.Events); a stack trace
+// map holds the call chains bpf_get_stackid recorded, a sockmap which
+// indexes hold the socket, a program array the programs stored with
+// Machine.SetProgArray.
 type MapState struct {
 	def   elfobj.Map
 	bases *baseAlloc
@@ -41,6 +44,10 @@ type MapState struct {
 	hash  map[string]*hashElem // hash kinds
 	inner map[string]*MapState // map-in-map kinds, keyed by key bytes
 	clock uint64               // LRU use counter
+
+	stacks map[uint32]*stackBucket // stack trace maps: bucket id -> stack
+	socks  map[uint32]bool         // sockmaps: occupied indexes
+	progs  map[uint32]tailTarget   // program arrays: index -> program
 }
 
 type hashElem struct {
@@ -118,10 +125,24 @@ func (m *MapState) isHash() bool  { return m.hash != nil }
 func (m *MapState) isOuter() bool { return m.inner != nil }
 
 // Lookup returns a copy of the value stored under key, and whether there is
-// one. Map-in-map and perf event array maps have no byte values.
+// one. Map-in-map and perf event array maps have no byte values; a stack
+// trace map's value is the recorded call chain, zero-padded.
 func (m *MapState) Lookup(key []byte) ([]byte, bool) {
 	if len(key) != int(m.def.KeySize) {
 		return nil, false
+	}
+	if m.stacks != nil && len(key) == 4 {
+		b := m.stacks[binary.LittleEndian.Uint32(key)]
+		if b == nil {
+			return nil, false
+		}
+		out := make([]byte, m.def.ValueSize)
+		for i, ip := range b.ips {
+			if 8*i+8 <= len(out) {
+				binary.LittleEndian.PutUint64(out[8*i:], ip)
+			}
+		}
+		return out, true
 	}
 	r := m.lookup(key)
 	if r == nil {
@@ -175,6 +196,10 @@ func (m *MapState) Keys() [][]byte {
 	case m.isOuter():
 		for k := range m.inner {
 			keys = append(keys, []byte(k))
+		}
+	case m.stacks != nil:
+		for id := range m.stacks {
+			keys = append(keys, binary.LittleEndian.AppendUint32(nil, id))
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i], keys[j]) < 0 })

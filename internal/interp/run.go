@@ -26,6 +26,10 @@ type run struct {
 	pkt             *region // nil for programs without a packet
 	meta, data, end int64   // packet bounds as offsets into pkt.data
 
+	sock      sockState   // the socket of a sock_ops program
+	tailCalls int         // tail calls made so far
+	tail      *tailTarget // set by a successful bpf_tail_call
+
 	res Result
 }
 

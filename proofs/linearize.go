@@ -67,7 +67,7 @@ func (t *AtomTable) atom(key string, term sep.Term) Atom {
 	if n := len(t.lins); n < cap(t.lins) && t.lins[:n+1][n].terms != nil {
 		t.lins = t.lins[:n+1]
 	} else {
-		t.lins = append(t.lins, Var(a))
+		t.lins = append(t.lins, Lin{terms: []Term{{a, small(1)}}}) // Var(a)
 	}
 	t.index[key] = a
 	return a
@@ -126,7 +126,7 @@ func (lz *linearizer) lin1(t sep.Term) (Lin, error) {
 		if t.Val.BitLen() > maxLinBits {
 			return Lin{}, fmt.Errorf("literal of %d bits", t.Val.BitLen())
 		}
-		return Lin{c: new(big.Int).Set(t.Val)}, nil // NewLin(t.Val)
+		return Lin{c: intCopy(t.Val)}, nil // NewLin(t.Val)
 	case *sep.Var, *sep.Reg:
 		k, _ := sep.Key(t)
 		if lz.sorts.m[k] == sortList || lz.sorts.m[k] == sortMap {

@@ -74,12 +74,13 @@ func (s *sorts) term(t sep.Term, want sort, bound map[string]int) error {
 	if t == nil {
 		return fmt.Errorf("missing term")
 	}
-	got := s.of(t, bound)
-	if _, isVar := t.(*sep.Var); !isVar && want != sortUnknown && want != got {
-		if want == sortMap {
-			return s.mapTerm(t, bound)
+	if _, isVar := t.(*sep.Var); !isVar && want != sortUnknown {
+		if got := s.of(t, bound); want != got {
+			if want == sortMap {
+				return s.mapTerm(t, bound)
+			}
+			return fmt.Errorf("%v is %v, not %v", t, got, want)
 		}
-		return fmt.Errorf("%v is %v, not %v", t, got, want)
 	}
 	switch t := t.(type) {
 	case *sep.Var:
@@ -177,26 +178,32 @@ func (s *sorts) mapTerm(t sep.Term, bound map[string]int) error {
 	return fmt.Errorf("%v is not a map", t)
 }
 
-// predSorts returns the sorts of the term arguments of a predicate.
+// The argument sorts predSorts returns, shared: its callers only read them.
+var (
+	sortsIntIntList = [...]sort{sortInt, sortInt, sortList}
+	sortsIntInt     = [...]sort{sortInt, sortInt}
+	sortsMapInt     = [...]sort{sortMap, sortInt}
+	sortsInt        = [...]sort{sortInt}
+)
+
+// predSorts returns the sorts of the term arguments of a predicate (shared;
+// not to be modified).
 func predSorts(p *sep.Pred) ([]sort, error) {
 	var ks []sort
 	switch p.Name {
 	case "chars":
-		ks = []sort{sortInt, sortInt, sortList}
+		ks = sortsIntIntList[:]
 	case "array":
-		ks = []sort{sortInt, sortInt, sortList}
+		ks = sortsIntIntList[:]
 	case "undef_chars", "undef_array", "store_chars", "data_at":
-		ks = []sort{sortInt, sortInt}
-		if p.Name == "undef_array" || p.Name == "data_at" {
-			ks = ks[:2]
-		}
+		ks = sortsIntInt[:]
 	case "map_value":
-		ks = []sort{sortMap, sortInt}
+		ks = sortsMapInt[:]
 	case "ctx":
-		ks = []sort{sortInt}
+		ks = sortsInt[:]
 	default:
 		if len(p.Name) > len("store_") && p.Name[:len("store_")] == "store_" {
-			ks = []sort{sortInt}
+			ks = sortsInt[:]
 		} else {
 			return nil, fmt.Errorf("unknown predicate %s", p.Name)
 		}

@@ -141,3 +141,92 @@ func TestLinEqualRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallInts checks intCopy and intNeg against big.Int's Set and Neg,
+// and that the shared integers keep their values.
+func TestSmallInts(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	for iter := 0; iter < 20000; iter++ {
+		x := randBig(r)
+		if iter%2 == 0 {
+			x = big.NewInt(int64(r.Intn(4*smallMax) - 2*smallMax))
+		}
+		if intCopy(x).Cmp(x) != 0 || intNeg(x).Cmp(new(big.Int).Neg(x)) != 0 {
+			t.Fatalf("intCopy/intNeg(%v) = %v, %v", x, intCopy(x), intNeg(x))
+		}
+	}
+	for i := range smallInts {
+		if smallInts[i].Int64() != int64(i-smallMax) {
+			t.Fatalf("smallInts[%d] = %v", i, &smallInts[i])
+		}
+	}
+}
+
+// TestLinAddConstRandom compares linAddConst with AddConst.
+func TestLinAddConstRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for iter := 0; iter < 20000; iter++ {
+		var c *big.Int
+		switch r.Intn(3) {
+		case 0:
+			c = big.NewInt(int64(r.Intn(4*smallMax) - 2*smallMax))
+		case 1:
+			c = randBig(r)
+		}
+		l := Lin{c: c}
+		if r.Intn(2) == 0 {
+			l = NewLin(c, Term{Atom(r.Intn(3)), big.NewInt(int64(r.Intn(5) - 2))})
+			if c == nil {
+				l.c = nil
+			}
+		}
+		k := int64(r.Intn(4*smallMax) - 2*smallMax)
+		if r.Intn(4) == 0 {
+			k = r.Int63() - r.Int63()
+		}
+		if got, want := linAddConst(l, k), l.AddConst(k); !got.Equal(want) {
+			t.Fatalf("linAddConst(%v, %d) = %v, want %v", l, k, got, want)
+		}
+	}
+}
+
+// TestLinMergeRandom compares linMerge with Add and Sub on forms with
+// small, boundary and large coefficients.
+func TestLinMergeRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(6))
+	coef := func() *big.Int {
+		if r.Intn(2) == 0 {
+			return big.NewInt(int64(r.Intn(4*smallMax+3) - 2*smallMax - 1))
+		}
+		return randBig(r)
+	}
+	mk := func() Lin {
+		var terms []Term
+		for i := r.Intn(4); i > 0; i-- {
+			terms = append(terms, Term{Atom(r.Intn(4)), coef()})
+		}
+		var c *big.Int
+		if r.Intn(4) > 0 {
+			c = coef()
+		}
+		l := NewLin(c, terms...)
+		if c == nil {
+			l.c = nil
+		}
+		return l
+	}
+	for iter := 0; iter < 20000; iter++ {
+		x, y := mk(), mk()
+		if got, want := linMerge(x, y, false), x.Add(y); !got.Equal(want) || got.String() != want.String() {
+			t.Fatalf("linMerge(%v, %v, false) = %v, want %v", x, y, got, want)
+		}
+		if got, want := linMerge(x, y, true), x.Sub(y); !got.Equal(want) || got.String() != want.String() {
+			t.Fatalf("linMerge(%v, %v, true) = %v, want %v", x, y, got, want)
+		}
+	}
+	for i := range smallInts {
+		if smallInts[i].Int64() != int64(i-smallMax) {
+			t.Fatalf("smallInts[%d] = %v", i, &smallInts[i])
+		}
+	}
+}

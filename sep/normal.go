@@ -49,8 +49,7 @@ type Normal struct {
 // or forall, and && between two spatial formulas (which would describe the
 // same memory twice; join disjoint regions with *).
 func Normalize(f Formula) (*Normal, error) {
-	n := &normalizer{used: map[string]bool{}, out: &Normal{}}
-	freeVars(f, map[string]int{}, n.used) // the set of FreeVars(f)
+	n := &normalizer{root: f, out: &Normal{}}
 	if _, err := n.walk(f); err != nil {
 		return nil, err
 	}
@@ -58,7 +57,8 @@ func Normalize(f Formula) (*Normal, error) {
 }
 
 type normalizer struct {
-	used map[string]bool
+	root Formula
+	used map[string]bool // FreeVars(root) and the existentials so far; nil until the first exists
 	out  *Normal
 }
 
@@ -68,6 +68,10 @@ type normalizer struct {
 func (n *normalizer) walk(f Formula) (bool, *Error) {
 	switch g := f.(type) {
 	case *Exists:
+		if n.used == nil {
+			n.used = map[string]bool{}
+			freeVars(n.root, map[string]int{}, n.used) // the set of FreeVars(root)
+		}
 		body := g.Body
 		for _, v := range g.Vars {
 			name := v.Name

@@ -10,8 +10,9 @@ func relevant(hyps []proofs.Hyp, seed int) []int {
 	atoms := make([][]proofs.Atom, len(hyps))
 	for i, h := range hyps {
 		for _, c := range h.Cases {
-			for _, t := range c.L.Terms() {
-				atoms[i] = append(atoms[i], t.Atom)
+			for k := range c.L.Len() {
+				a, _, _ := c.L.TermInt64(k)
+				atoms[i] = append(atoms[i], a)
 			}
 		}
 	}

@@ -85,6 +85,19 @@ var sourceCache cc.SourceCache
 // about user code.
 const preludeName = "<vep-prelude>"
 
+// endName and endSentinel end every translation unit with the declaration
+// "const static int …;". cc/v4's parser loops forever, collecting errors,
+// when the input ends inside a pointer declarator's type qualifier list
+// ("*" followed by junk to the end of the file): "const" is a qualifier
+// that list accepts, and "static" is one of the tokens that ends it. In a
+// valid program the sentinel is one more unused file-scope declaration,
+// which lowering ignores as it is outside the main file. checkIncludes
+// covers the other way into that loop found so far.
+const (
+	endName     = "<vep-end>"
+	endSentinel = "\nconst static int vep_end_of_input_;\n"
+)
+
 // Parse preprocesses src (named name in positions) with the hermetic
 // Headers, type-checks it, lowers it to the IR and attaches its
 // annotations. Errors are an ErrorList of "file:line:col: message" errors.
@@ -95,6 +108,9 @@ func Parse(name string, src []byte, opts ...Option) (*Program, error) {
 	}
 	if c.err != nil {
 		return nil, c.err
+	}
+	if err := checkIncludes(name, src); err != nil {
+		return nil, ErrorList{err}
 	}
 	file := newSrcFile(name, src)
 	toks, anns, err := scanSource(file)
@@ -152,9 +168,18 @@ func translate(name string, src []byte, c *config) (ast *cc.AST, err error) {
 	ast, err = cc.Translate(cfg, []cc.Source{
 		{Name: preludeName, Value: pre},
 		{Name: name, Value: string(src)},
+		{Name: endName, Value: endSentinel},
 	})
 	if err != nil {
-		return nil, ccErrors(err)
+		el := ccErrors(err)
+		for _, e := range el {
+			if e.Pos.File == endName { // the sentinel: the file ended early
+				lines := strings.Count(string(src), "\n")
+				e.Pos = Pos{File: name, Line: lines + 1, Col: 1}
+				e.Msg = "unexpected end of file: a declaration is not finished"
+			}
+		}
+		return nil, el
 	}
 	return ast, nil
 }
@@ -190,4 +215,30 @@ func sortErrors(l ErrorList) {
 		}
 		return a.Col < b.Col
 	})
+}
+
+// checkIncludes rejects an #include directive without a header name in
+// <> or "": cc/v4 then drops the rest of the file and its parser can loop
+// forever on what was before it.
+func checkIncludes(name string, src []byte) *Error {
+	for i, line := range strings.Split(string(src), "\n") {
+		t := strings.TrimLeft(line, " \t")
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		t = strings.TrimLeft(t[1:], " \t")
+		if !strings.HasPrefix(t, "include") {
+			continue
+		}
+		rest := t[len("include"):]
+		if rest != "" && rest[0] != ' ' && rest[0] != '\t' && rest[0] != '<' && rest[0] != '"' {
+			continue // another directive, such as #include_next
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		if !strings.HasPrefix(rest, "<") && !strings.HasPrefix(rest, "\"") {
+			col := strings.Index(line, "#") + 1
+			return errorf(Pos{File: name, Line: i + 1, Col: col}, "#include needs a header name in <> or \"\"")
+		}
+	}
+	return nil
 }

@@ -51,7 +51,11 @@ func (r *run) getCurrentComm() (value, *faultMsg) {
 // probeReadKernel: r1 destination, r2 size, r3 kernel address. Copies
 // from the configured fake kernel memory; on failure zero-fills the
 // destination and returns -EFAULT.
-func (r *run) probeReadKernel() (value, *faultMsg) {
+func (r *run) probeReadKernel() (value, *faultMsg) { return r.probeRead(r.kernelRead) }
+
+// probeRead runs a probe read helper (r1 destination, r2 size, r3
+// source address) that reads the source with from.
+func (r *run) probeRead(from func(src value, n int) ([]byte, bool)) (value, *faultMsg) {
 	dst, f := r.argPtr(isa.R1)
 	if f != nil {
 		return value{}, f
@@ -67,7 +71,7 @@ func (r *run) probeReadKernel() (value, *faultMsg) {
 	if n == 0 {
 		return scalar(0), nil
 	}
-	data, ok := r.kernelRead(src, n)
+	data, ok := from(src, n)
 	if !ok {
 		data = make([]byte, n)
 	}
@@ -168,7 +172,11 @@ func (r *run) perfEventOutput() (value, *faultMsg) {
 // if longer) and returns its length including the NUL; bytes after it are
 // left untouched. On failure it zero-fills the destination and returns
 // -EFAULT.
-func (r *run) probeReadKernelStr() (value, *faultMsg) {
+func (r *run) probeReadKernelStr() (value, *faultMsg) { return r.probeReadStr(r.kernelRead) }
+
+// probeReadStr runs a probe string read helper (r1 destination, r2 size,
+// r3 source address) that reads the source with from.
+func (r *run) probeReadStr(from func(src value, n int) ([]byte, bool)) (value, *faultMsg) {
 	dst, f := r.argPtr(isa.R1)
 	if f != nil {
 		return value{}, f
@@ -189,7 +197,7 @@ func (r *run) probeReadKernelStr() (value, *faultMsg) {
 	}
 	var s []byte
 	for len(s) < n-1 {
-		c, ok := r.kernelRead(pointerOrScalarAdd(src, int64(len(s))), 1)
+		c, ok := from(pointerOrScalarAdd(src, int64(len(s))), 1)
 		if !ok {
 			if f := r.writeMem(dst, make([]byte, n), "destination (r1)"); f != nil {
 				return value{}, f

@@ -163,73 +163,11 @@ func (r *run) perfProgReadValue() (value, *faultMsg) {
 // probeReadUser: r1 destination, r2 size, r3 user address. Like
 // probeReadKernel, but reads Options.UserMemory; a pointer into BPF
 // memory is a kernel address and fails with -EFAULT.
-func (r *run) probeReadUser() (value, *faultMsg) {
-	dst, f := r.argPtr(isa.R1)
-	if f != nil {
-		return value{}, f
-	}
-	n, f := r.argSize(isa.R2, true)
-	if f != nil {
-		return value{}, f
-	}
-	src, f := r.read(isa.R3)
-	if f != nil {
-		return value{}, f
-	}
-	if n == 0 {
-		return scalar(0), nil
-	}
-	data, ok := r.userRead(src, n)
-	if !ok {
-		data = make([]byte, n)
-	}
-	if f := r.writeMem(dst, data, "destination (r1)"); f != nil {
-		return value{}, f
-	}
-	if !ok {
-		return errno(errEFAULT), nil
-	}
-	return scalar(0), nil
-}
+func (r *run) probeReadUser() (value, *faultMsg) { return r.probeRead(r.userRead) }
 
 // probeReadUserStr: r1 destination, r2 size, r3 user address. Like
 // probeReadKernelStr on Options.UserMemory.
-func (r *run) probeReadUserStr() (value, *faultMsg) {
-	dst, f := r.argPtr(isa.R1)
-	if f != nil {
-		return value{}, f
-	}
-	n, f := r.argSize(isa.R2, true)
-	if f != nil {
-		return value{}, f
-	}
-	src, f := r.read(isa.R3)
-	if f != nil {
-		return value{}, f
-	}
-	if n == 0 {
-		return scalar(0), nil
-	}
-	if _, _, f := r.helperMem(dst, n, true, "destination (r1)"); f != nil {
-		return value{}, f
-	}
-	var s []byte
-	for len(s) < n-1 {
-		c, ok := r.userRead(pointerOrScalarAdd(src, int64(len(s))), 1)
-		if !ok {
-			if f := r.writeMem(dst, make([]byte, n), "destination (r1)"); f != nil {
-				return value{}, f
-			}
-			return errno(errEFAULT), nil
-		}
-		if c[0] == 0 {
-			break
-		}
-		s = append(s, c[0])
-	}
-	s = append(s, 0)
-	return scalar(uint64(len(s))), r.writeMem(dst, s, "destination (r1)")
-}
+func (r *run) probeReadUserStr() (value, *faultMsg) { return r.probeReadStr(r.userRead) }
 
 // userRead reads n bytes of the fake user address space without
 // faulting.

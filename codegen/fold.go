@@ -122,55 +122,29 @@ func foldUnary(op cparse.UnOp, t cparse.Type, c int64) (int64, bool) {
 }
 
 // foldBinary folds an arithmetic operator on constants of type t. It
-// declines division by zero and signed overflow of division.
+// declines division by zero and signed overflow of division. A 32-bit
+// operation is folded on its operands extended to 64 bits as t's
+// signedness says, then truncated: every operator below agrees with its
+// 32-bit version on such operands (shift counts are masked to 5 bits).
 func foldBinary(op cparse.BinOp, t cparse.Type, a, b int64) (int64, bool) {
-	if is32(t) {
-		x, y := uint32(a), uint32(b)
-		sx, sy := int32(x), int32(y)
-		signed := isSigned(t)
-		var r uint32
-		switch op {
-		case cparse.OpAdd:
-			r = x + y
-		case cparse.OpSub:
-			r = x - y
-		case cparse.OpMul:
-			r = x * y
-		case cparse.OpAnd:
-			r = x & y
-		case cparse.OpOr:
-			r = x | y
-		case cparse.OpXor:
-			r = x ^ y
-		case cparse.OpShl:
-			r = x << (y & 31)
-		case cparse.OpShr:
-			if signed {
-				r = uint32(sx >> (y & 31))
-			} else {
-				r = x >> (y & 31)
-			}
-		case cparse.OpDiv, cparse.OpMod:
-			if y == 0 || (signed && sx == -1<<31 && sy == -1) {
-				return 0, false
-			}
-			switch {
-			case signed && op == cparse.OpDiv:
-				r = uint32(sx / sy)
-			case signed:
-				r = uint32(sx % sy)
-			case op == cparse.OpDiv:
-				r = x / y
-			default:
-				r = x % y
-			}
-		default:
+	signed := isSigned(t)
+	if !is32(t) {
+		return fold64(op, signed, a, b, 63)
+	}
+	x, y := int64(uint32(a)), int64(uint32(b))
+	if signed {
+		x, y = int64(int32(a)), int64(int32(b))
+		if (op == cparse.OpDiv || op == cparse.OpMod) && x == -1<<31 && y == -1 {
 			return 0, false
 		}
-		return int64(r), true
 	}
+	r, ok := fold64(op, signed, x, y, 31)
+	return int64(uint32(r)), ok
+}
+
+// fold64 folds op on 64-bit operands, masking shift counts with mask.
+func fold64(op cparse.BinOp, signed bool, a, b int64, mask uint64) (int64, bool) {
 	x, y := uint64(a), uint64(b)
-	signed := isSigned(t)
 	var r uint64
 	switch op {
 	case cparse.OpAdd:
@@ -186,12 +160,12 @@ func foldBinary(op cparse.BinOp, t cparse.Type, a, b int64) (int64, bool) {
 	case cparse.OpXor:
 		r = x ^ y
 	case cparse.OpShl:
-		r = x << (y & 63)
+		r = x << (y & mask)
 	case cparse.OpShr:
 		if signed {
-			r = uint64(a >> (y & 63))
+			r = uint64(a >> (y & mask))
 		} else {
-			r = x >> (y & 63)
+			r = x >> (y & mask)
 		}
 	case cparse.OpDiv, cparse.OpMod:
 		if y == 0 || (signed && a == -1<<63 && b == -1) {

@@ -5,9 +5,6 @@ import (
 
 	"vep/bpfcheck"
 	"vep/internal/asm"
-	"vep/internal/elfobj"
-	"vep/internal/elfwrite"
-	"vep/internal/spec"
 )
 
 // CheckOption configures Check.
@@ -41,20 +38,8 @@ func CheckAsm(name string, src, proof []byte, opts ...CheckOption) (*CheckReport
 	if err != nil {
 		return nil, err
 	}
-	obj := u.Object
-	obj.Extra = nil
-	if len(u.Annotations) > 0 {
-		spec.Sort(u.Annotations)
-		data, err := spec.Encode(u.Annotations)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: spec.SectionName, Data: data})
-	}
-	if len(proof) > 0 { // an empty proof is no proof: Check rejects
-		obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: proofSection, Data: proof})
-	}
-	b, err := elfwrite.Write(obj)
+	// An empty proof is no proof: Check rejects.
+	b, err := writeObject(u.Object, u.Annotations, proof)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -202,16 +202,7 @@ func (e *VerifyError) Error() string {
 // conditions (when prove is set), writes the ELF bytes and loads them with
 // cilium/ebpf.
 func (o *Object) finish(obj *elfobj.Object, ann []spec.Entry, prove bool, pos map[string][]cparse.Pos) error {
-	spec.Sort(ann)
-	obj.Extra = nil
-	if len(ann) > 0 {
-		data, err := spec.Encode(ann)
-		if err != nil {
-			return fmt.Errorf("%s: %w", o.Name, err)
-		}
-		obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: spec.SectionName, Data: data})
-	}
-	b, err := elfwrite.Write(obj)
+	b, err := writeObject(obj, ann, nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.Name, err)
 	}
@@ -234,8 +225,7 @@ func (o *Object) finish(obj *elfobj.Object, ann []spec.Entry, prove bool, pos ma
 		o.Failures = append(o.Failures, failures...)
 		if data != nil {
 			o.Proof = data
-			obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: proofSection, Data: data})
-			if b, err = elfwrite.Write(obj); err != nil {
+			if b, err = writeObject(obj, ann, data); err != nil {
 				return fmt.Errorf("%s: %w", o.Name, err)
 			}
 		}
@@ -267,6 +257,25 @@ func (o *Object) finish(obj *elfobj.Object, ann []spec.Entry, prove bool, pos ma
 	}
 	o.Collection = cs
 	return nil
+}
+
+// writeObject writes obj as ELF with the annotations ann (sorted in place)
+// in ".vep.spec" and, unless empty, proof in ".vep.proof"; it replaces the
+// object's other extra sections.
+func writeObject(obj *elfobj.Object, ann []spec.Entry, proof []byte) ([]byte, error) {
+	spec.Sort(ann)
+	obj.Extra = nil
+	if len(ann) > 0 {
+		data, err := spec.Encode(ann)
+		if err != nil {
+			return nil, err
+		}
+		obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: spec.SectionName, Data: data})
+	}
+	if len(proof) > 0 {
+		obj.Extra = append(obj.Extra, &elfobj.RawSection{Name: proofSection, Data: proof})
+	}
+	return elfwrite.Write(obj)
 }
 
 // proofSection is the name of the proof section.

@@ -123,7 +123,7 @@ func (l *lowerer) inline(e *cparse.Call) (val, error) {
 // declaration.
 func assignedVars(fn *cparse.Function) map[*cparse.Var]bool {
 	out := map[*cparse.Var]bool{}
-	walkStmt(fn.Body, func(s cparse.Stmt) {
+	cparse.WalkStmt(fn.Body, func(s cparse.Stmt) {
 		if a, ok := s.(*cparse.Assign); ok {
 			if vr, ok := a.LHS.(*cparse.VarRef); ok {
 				out[vr.Var] = true

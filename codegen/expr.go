@@ -136,7 +136,7 @@ func (l *lowerer) discard(e cparse.Expr) error {
 // memory or call a function.
 func hasSideEffects(e cparse.Expr) bool {
 	found := false
-	walkExpr(e, func(x cparse.Expr) {
+	cparse.WalkExpr(e, func(x cparse.Expr) {
 		switch x.(type) {
 		case *cparse.AssignExpr, *cparse.Call:
 			found = true
@@ -149,7 +149,7 @@ func hasSideEffects(e cparse.Expr) bool {
 // registers of variables change only through such assignments.
 func writesRegVar(e cparse.Expr) bool {
 	found := false
-	walkExpr(e, func(x cparse.Expr) {
+	cparse.WalkExpr(e, func(x cparse.Expr) {
 		if a, ok := x.(*cparse.AssignExpr); ok {
 			if _, ok := a.LHS.(*cparse.VarRef); ok {
 				found = true

@@ -29,7 +29,7 @@ func (l *lowerer) unrollWhile(prev cparse.Stmt, w *cparse.While) (bool, error) {
 		return false, nil
 	}
 	cont := false
-	walkStmt(body, func(s cparse.Stmt) {
+	cparse.WalkStmt(body, func(s cparse.Stmt) {
 		if _, ok := s.(*cparse.Continue); ok {
 			cont = true
 		}
@@ -186,7 +186,7 @@ func writes(s cparse.Stmt, v *cparse.Var) bool {
 		vr, ok := e.(*cparse.VarRef)
 		return ok && vr.Var == v
 	}
-	walkStmt(s, func(s cparse.Stmt) {
+	cparse.WalkStmt(s, func(s cparse.Stmt) {
 		if a, ok := s.(*cparse.Assign); ok && isV(a.LHS) {
 			found = true
 		}

@@ -136,7 +136,7 @@ func stackSize(f *cparse.Function, seen map[*cparse.Function]bool) int64 {
 		n += (x.Type.Size() + 7) &^ 7
 	}
 	var inner int64
-	walkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
+	cparse.WalkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
 		if c, ok := e.(*cparse.Call); ok && c.Kind == cparse.CallFunc && c.Func != nil && c.Func.Contract == nil {
 			m := stackSize(c.Func, seen)
 			for _, x := range c.Func.Params {
@@ -159,7 +159,7 @@ func callDepth(f *cparse.Function, onPath map[*cparse.Function]bool) int {
 	onPath[f] = true
 	defer delete(onPath, f)
 	d := 1
-	walkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
+	cparse.WalkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
 		if c, ok := e.(*cparse.Call); ok && c.Kind == cparse.CallFunc && c.Func != nil {
 			if k := 1 + callDepth(c.Func, onPath); k > d {
 				d = k

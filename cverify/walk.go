@@ -6,116 +6,6 @@ import (
 	"vep/sep"
 )
 
-// walkStmt calls fs on every statement and fe on every expression of s.
-func walkStmt(s cparse.Stmt, fs func(cparse.Stmt), fe func(cparse.Expr)) {
-	if s == nil {
-		return
-	}
-	fs(s)
-	w := func(e cparse.Expr) { walkExpr(e, fe) }
-	switch s := s.(type) {
-	case *cparse.Block:
-		for _, x := range s.Stmts {
-			walkStmt(x, fs, fe)
-		}
-	case *cparse.Decl:
-		if s.Init != nil {
-			if s.Init.Expr != nil {
-				w(s.Init.Expr)
-			}
-			for _, it := range s.Init.Items {
-				if it.Value != nil {
-					w(it.Value)
-				}
-			}
-		}
-	case *cparse.Assign:
-		w(s.LHS)
-		w(s.RHS)
-	case *cparse.ExprStmt:
-		w(s.X)
-	case *cparse.If:
-		w(s.Cond)
-		walkStmt(s.Then, fs, fe)
-		walkStmt(s.Else, fs, fe)
-	case *cparse.While:
-		w(s.Cond)
-		walkStmt(s.Body, fs, fe)
-	case *cparse.DoWhile:
-		walkStmt(s.Body, fs, fe)
-		w(s.Cond)
-	case *cparse.For:
-		walkStmt(s.Init, fs, fe)
-		if s.Cond != nil {
-			w(s.Cond)
-		}
-		walkStmt(s.Post, fs, fe)
-		walkStmt(s.Body, fs, fe)
-	case *cparse.Switch:
-		w(s.Tag)
-		for _, c := range s.Cases {
-			for _, x := range c.Body {
-				walkStmt(x, fs, fe)
-			}
-		}
-	case *cparse.Return:
-		if s.X != nil {
-			w(s.X)
-		}
-	}
-}
-
-func walkExpr(e cparse.Expr, f func(cparse.Expr)) {
-	if e == nil {
-		return
-	}
-	f(e)
-	w := func(x cparse.Expr) { walkExpr(x, f) }
-	switch e := e.(type) {
-	case *cparse.Deref:
-		w(e.Ptr)
-	case *cparse.FieldRef:
-		w(e.X)
-	case *cparse.Index:
-		w(e.X)
-		w(e.Idx)
-	case *cparse.Load:
-		w(e.X)
-	case *cparse.AddrOf:
-		w(e.X)
-	case *cparse.Cast:
-		w(e.X)
-	case *cparse.Unary:
-		w(e.X)
-	case *cparse.Binary:
-		w(e.X)
-		w(e.Y)
-	case *cparse.PtrArith:
-		w(e.Ptr)
-		w(e.Idx)
-	case *cparse.PtrDiff:
-		w(e.X)
-		w(e.Y)
-	case *cparse.Logical:
-		w(e.X)
-		w(e.Y)
-	case *cparse.CondExpr:
-		w(e.C)
-		w(e.X)
-		w(e.Y)
-	case *cparse.Comma:
-		w(e.X)
-		w(e.Y)
-	case *cparse.AssignExpr:
-		w(e.LHS)
-		w(e.RHS)
-	case *cparse.Call:
-		for _, a := range e.Args {
-			w(a)
-		}
-	}
-}
-
 // changesPacket reports whether f may call, directly or through the
 // functions it calls, a helper that moves packet data.
 func (v *verifier) changesPacket(f *cparse.Function, seen map[*cparse.Function]bool) bool {
@@ -124,7 +14,7 @@ func (v *verifier) changesPacket(f *cparse.Function, seen map[*cparse.Function]b
 	}
 	seen[f] = true
 	found := false
-	walkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
+	cparse.WalkStmt(f.Body, func(cparse.Stmt) {}, func(e cparse.Expr) {
 		if c, ok := e.(*cparse.Call); ok {
 			switch c.Kind {
 			case cparse.CallHelper:
@@ -274,11 +164,11 @@ func (v *verifier) writeSet(stmts []cparse.Stmt, exprs []cparse.Expr) *writes {
 		}
 	}
 	for _, s := range stmts {
-		walkStmt(s, fs, fe)
+		cparse.WalkStmt(s, fs, fe)
 	}
 	for _, e := range exprs {
 		if e != nil {
-			walkExpr(e, fe)
+			cparse.WalkExpr(e, fe)
 		}
 	}
 	return ws

@@ -599,7 +599,7 @@ func (r *run) localCall(s *state, i int, g *function) error {
 		}
 	}
 	ids = used
-	if err := r.callFootprint(i, g.name, pre); err != nil {
+	if err := r.footprint(i, g.name, "call of "+g.name+" passes", pre); err != nil {
 		return err
 	}
 	if pn, err := sep.Normalize(pre); err == nil {
@@ -673,25 +673,6 @@ func retPointer(ens sep.Formula, kinds [6]akind) int {
 		return 0
 	}
 	return found
-}
-
-// callFootprint checks that every chunk a call passes is a stack region
-// at a constant offset and size inside the frame.
-func (r *run) callFootprint(i int, callee string, pre sep.Formula) error {
-	n, err := sep.Normalize(pre)
-	if err != nil {
-		return r.f.errorf(i, "contract of %s: %v", callee, err)
-	}
-	for _, ch := range n.Chunks {
-		off, sz, ok := r.chunkExtent(ch)
-		if !ok {
-			return r.f.errorf(i, "call of %s passes %v, which is not a stack region at a constant offset and size inside the frame", callee, ch)
-		}
-		if sz > 0 {
-			r.touch(off)
-		}
-	}
-	return nil
 }
 
 // callPost updates the state after a call: the chunks of pre that post

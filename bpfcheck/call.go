@@ -108,7 +108,7 @@ func (r *run) helper(s *state, i int, id int32) error {
 	}
 	ret := r.freshVar("ret")
 	pre := sep.Subst(c.Require, sub)
-	if err := r.footprint(i, h.Name, pre); err != nil {
+	if err := r.footprint(i, "bpf_"+h.Name, "bpf_"+h.Name+" needs", pre); err != nil {
 		return err
 	}
 	if err := r.emit(s, i, "helper", exists(ids, pre)); err != nil {
@@ -156,20 +156,22 @@ func (r *run) helper(s *state, i int, id int32) error {
 	return nil
 }
 
-// footprint checks that every region a helper's precondition names is a
-// stack region at a constant offset and size inside the frame, and counts
-// it in the function's stack depth.
-func (r *run) footprint(i int, helper string, pre sep.Formula) error {
+// footprint checks that every region the precondition pre of a call of
+// callee names is a stack region at a constant offset and size inside the
+// frame, and counts it in the function's stack depth; what ("bpf_x
+// needs", "call of f passes") starts the message about a region that is
+// not.
+func (r *run) footprint(i int, callee, what string, pre sep.Formula) error {
 	n, err := sep.Normalize(pre)
 	if err != nil {
-		return r.f.errorf(i, "contract of bpf_%s: %v", helper, err)
+		return r.f.errorf(i, "contract of %s: %v", callee, err)
 	}
 	for _, ch := range n.Chunks {
-		off, n, ok := r.chunkExtent(ch)
+		off, sz, ok := r.chunkExtent(ch)
 		if !ok {
-			return r.f.errorf(i, "bpf_%s needs %v, which is not a stack region at a constant offset and size inside the frame", helper, ch)
+			return r.f.errorf(i, "%s %v, which is not a stack region at a constant offset and size inside the frame", what, ch)
 		}
-		if n > 0 {
+		if sz > 0 {
 			r.touch(off)
 		}
 	}

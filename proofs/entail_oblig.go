@@ -163,6 +163,18 @@ func (s *Session) Hyps(f sep.Formula, pp *PureProof) ([]Hyp, error) {
 	// depends only on f and pp (an arithmetic proof names atoms in Split).
 	s.lz.atoms.truncate(s.baseAtoms)
 	hyps := append([]Hyp(nil), s.base...)
+	// assume adds the hypotheses of a well-sorted fact.
+	assume := func(f sep.Formula) error {
+		if err := s.lz.sorts.formula(f, map[string]int{}); err != nil {
+			return err
+		}
+		hs, err := s.lw.hyp(f)
+		if err != nil {
+			return err
+		}
+		hyps = append(hyps, hs...)
+		return nil
+	}
 	for i, in := range pp.Insts {
 		if in.Fact < 0 || in.Fact >= len(s.facts) {
 			return nil, fmt.Errorf("inst %d: fact f%d out of range (%d facts)", i, in.Fact, len(s.facts))
@@ -181,15 +193,9 @@ func (s *Session) Hyps(f sep.Formula, pp *PureProof) ([]Hyp, error) {
 			}
 			sub[v.Name] = in.Terms[j]
 		}
-		body := sep.Subst(q.Body, sub)
-		if err := s.lz.sorts.formula(body, map[string]int{}); err != nil {
+		if err := assume(sep.Subst(q.Body, sub)); err != nil {
 			return nil, fmt.Errorf("inst %d: %w", i, err)
 		}
-		hs, err := s.lw.hyp(body)
-		if err != nil {
-			return nil, fmt.Errorf("inst %d: %w", i, err)
-		}
-		hyps = append(hyps, hs...)
 	}
 	for i, l := range pp.Lemmas {
 		fs, err := lemmaFacts(l, s.lz)
@@ -197,14 +203,9 @@ func (s *Session) Hyps(f sep.Formula, pp *PureProof) ([]Hyp, error) {
 			return nil, fmt.Errorf("lemma %d: %w", i, err)
 		}
 		for _, f := range fs {
-			if err := s.lz.sorts.formula(f, map[string]int{}); err != nil {
+			if err := assume(f); err != nil {
 				return nil, fmt.Errorf("lemma %d: %w", i, err)
 			}
-			hs, err := s.lw.hyp(f)
-			if err != nil {
-				return nil, fmt.Errorf("lemma %d: %w", i, err)
-			}
-			hyps = append(hyps, hs...)
 		}
 	}
 	if err := s.lz.sorts.formula(f, map[string]int{}); err != nil {
